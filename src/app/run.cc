@@ -1,0 +1,212 @@
+#include "app/run.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "app/analyze.h"
+#include "report/renderer.h"
+#include "rules/loader.h"
+#include "util/term.h"
+
+#ifndef TBEXPLAIN_VERSION
+#define TBEXPLAIN_VERSION "0.1.0"
+#endif
+
+namespace tbx {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ExecutableDir() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0) return ".";
+  buf[n] = 0;
+  return fs::path(buf).parent_path().string();
+}
+
+std::string BuiltinRulesDir() {
+  fs::path exe = ExecutableDir();
+  std::error_code ec;
+  // The build tree links <build>/rules to the sources; an install has
+  // <prefix>/share/tbexplain/rules beside <prefix>/bin.
+  for (const fs::path& p : {exe / "rules", exe.parent_path() / "share" / "tbexplain" / "rules"}) {
+    if (fs::is_directory(p, ec)) return p.string();
+  }
+  return "";
+}
+
+std::string UserRulesDir() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  fs::path base;
+  if (xdg && *xdg) {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    base = fs::path(home) / ".config";
+  } else {
+    return "";
+  }
+  fs::path p = base / "tbexplain" / "rules";
+  std::error_code ec;
+  return fs::is_directory(p, ec) ? p.string() : "";
+}
+
+int PrintErrors(const std::vector<Diag>& errors, std::ostream& err) {
+  for (const auto& d : errors) err << d.Format() << '\n';
+  return errors.empty() ? 0 : 2;
+}
+
+int ListRules(const RuleSet& rules, std::ostream& out) {
+  for (const auto& r : rules.rules()) {
+    out << Printable(r.id) << '\t' << Printable(r.file) << ':' << r.line << '\t'
+        << Printable(r.title.Expand({}, {})) << '\n';
+  }
+  return 0;
+}
+
+// Runs the whole rule set on one example file; returns the ids that fired.
+std::set<std::string> FiredRules(const std::string& path, const RuleSet& rules, std::string* error) {
+  std::set<std::string> fired;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return fired;
+  }
+  FdSource src(fd);
+  Report report;
+  ReportBuilder builder(&report);
+  Analyze(path, src, rules, builder);
+  ::close(fd);
+  for (const auto& f : report.findings) fired.insert(f.rule);
+  return fired;
+}
+
+int TestRules(const RuleSet& rules, std::ostream& out) {
+  int passed = 0, failed = 0;
+  for (const auto& r : rules.rules()) {
+    auto check = [&](const std::string& example, bool expect) {
+      std::string error;
+      auto fired = FiredRules(example, rules, &error);
+      bool did = fired.count(r.id) > 0;
+      if (!error.empty()) {
+        out << "FAIL " << r.id << ": cannot read example " << example << ": " << error << '\n';
+        ++failed;
+      } else if (did != expect) {
+        out << "FAIL " << r.id << " (" << r.file << ':' << r.line << "): "
+            << (expect ? "did not fire on " : "fired on near miss ") << example << '\n';
+        ++failed;
+      } else {
+        ++passed;
+      }
+    };
+    for (const auto& e : r.examples_match) check(e, true);
+    for (const auto& e : r.examples_no_match) check(e, false);
+  }
+  out << passed << " passed, " << failed << " failed\n";
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+std::vector<std::string> RuleDirs(const Options& options) {
+  std::vector<std::string> dirs;
+  if (options.default_rules) {
+    if (auto b = BuiltinRulesDir(); !b.empty()) dirs.push_back(b);
+    if (auto u = UserRulesDir(); !u.empty()) dirs.push_back(u);
+  }
+  for (const auto& d : options.rule_dirs) dirs.push_back(d);
+  return dirs;
+}
+
+bool LoadRules(const std::vector<std::string>& dirs, RuleSet* rules, std::vector<Diag>* errors,
+               size_t* files) {
+  bool ok = true;
+  for (const auto& dir : dirs) {
+    std::vector<Rule> layer;
+    ok &= LoadRuleDir(dir, &layer, errors);
+    rules->AddLayer(std::move(layer));
+  }
+  if (files) *files = dirs.size();
+  return ok;
+}
+
+int Run(const Options& options, std::ostream& out, std::ostream& err) {
+  switch (options.command) {
+    case Command::kHelp:
+      out << options.help;
+      return 0;
+    case Command::kVersion:
+      out << "tbexplain " << TBEXPLAIN_VERSION << '\n';
+      return 0;
+    default:
+      break;
+  }
+  RuleSet rules;
+  std::vector<Diag> errors;
+  LoadRules(RuleDirs(options), &rules, &errors);
+  if (!errors.empty()) {
+    PrintErrors(errors, err);
+    if (options.command != Command::kRulesLint) {
+      err << "tbexplain: " << errors.size() << (errors.size() == 1 ? " error" : " errors")
+          << " in the rules; `tbexplain rules lint` lists them\n";
+    }
+    return 2;
+  }
+  switch (options.command) {
+    case Command::kRulesList:
+      return ListRules(rules, out);
+    case Command::kRulesLint:
+      out << "tbexplain: " << rules.size() << " rules, no problems\n";
+      return 0;
+    case Command::kRulesTest:
+      return TestRules(rules, out);
+    default:
+      break;
+  }
+
+  Report report;
+  report.rule_count = rules.size();
+  ReportBuilder builder(&report);
+  int status = 0;
+  for (const auto& file : options.files) {
+    InputSummary summary;
+    if (file == "-") {
+      if (isatty(0)) {
+        err << "Paste the error output, then press Ctrl-D on an empty line.\n";
+      }
+      FdSource src(0);
+      summary = Analyze("<stdin>", src, rules, builder);
+    } else {
+      int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        summary.name = file;
+        summary.error = std::strerror(errno);
+      } else {
+        FdSource src(fd);
+        summary = Analyze(file, src, rules, builder);
+        ::close(fd);
+      }
+    }
+    if (!summary.error.empty()) {
+      err << "tbexplain: cannot read " << Printable(summary.name) << ": " << summary.error << '\n';
+      status = 2;
+    }
+    report.inputs.push_back(std::move(summary));
+  }
+  builder.Finish();
+  RenderOptions ro;
+  ro.color = options.format == "text" && UseColor(options.color, 1);
+  ro.width = TerminalWidth(1);
+  FindRenderer(options.format)->render(report, ro, out);
+  out.flush();
+  return status;
+}
+
+}  // namespace tbx

@@ -1,0 +1,160 @@
+#include "incident/incident.h"
+
+#include "parse/origin.h"
+#include "util/strings.h"
+
+namespace tbx {
+namespace {
+
+bool IsPanicException(const Event& e) {
+  if (e.kind != kPythonTraceback || e.exceptions.empty()) return false;
+  std::string_view t = e.exceptions.back().type;
+  return t == "PanicException" || t.ends_with(".PanicException");
+}
+
+const std::vector<Relation> kRelations = {
+    // pyo3 prints the Rust panic, then Python raises PanicException.
+    {"pyo3 panic, then PanicException",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kRustPanic && IsPanicException(b) && gap <= 3;
+     }},
+    // A PanicException that came back into Rust is resumed as a panic.
+    {"PanicException, then the resumed panic",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return IsPanicException(a) && b.kind == kRustPanic && gap <= 3;
+     }},
+    // pyo3 prints the pending Python error right before it panics with
+    // "Python API call failed".
+    {"Python error printed by pyo3, then its panic",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kPythonTraceback && b.kind == kRustPanic && gap == 0;
+     }},
+    // PanicException tracebacks printed twice (pyo3's round trip).
+    {"PanicException, then PanicException",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return IsPanicException(a) && IsPanicException(b) && gap <= 1;
+     }},
+    // A traceback cut in two by a blank line in the paste.
+    {"traceback split by a blank line",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kPythonTraceback && b.kind == kPythonTraceback && a.partial &&
+              b.partial && b.partial_reason == "the traceback header is missing" && gap <= 1;
+     }},
+    // cargo's summary after rustc's errors.
+    {"rustc error, then cargo's summary",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kDiagnostic && b.kind == kDiagnostic && a.tool == "rustc" &&
+              b.tool == "cargo" && b.message.starts_with("could not compile") && gap <= 1;
+     }},
+};
+
+}  // namespace
+
+const std::vector<Relation>& Relations() { return kRelations; }
+
+void IncidentBuilder::OnEvent(Event&& event) {
+  uint64_t gap = last_event_line_ && event.first_line > last_event_line_
+                     ? event.first_line - last_event_line_ - 1
+                     : 0;
+  bool joins = false;
+  if (open_) {
+    for (const auto& rel : kRelations) {
+      if (rel.holds(open_->events.back(), event, gap)) {
+        joins = true;
+        break;
+      }
+    }
+  }
+  if (!joins) {
+    Flush();
+    open_.emplace();
+  }
+  // Lines since the last event: before the first event they are context;
+  // between events they belong to the incident.
+  for (auto& l : recent_) open_->context.push_back(std::move(l));
+  recent_.clear();
+  last_event_line_ = event.last_line;
+  gap_ = 0;
+  open_->events.push_back(std::move(event));
+}
+
+void IncidentBuilder::OnOtherLine(const Line& line) {
+  ++gap_;
+  if (open_ && gap_ > kMaxGap) Flush();
+  if (recent_.size() == kContextLines) recent_.erase(recent_.begin());
+  std::string text;
+  AppendBounded(line.text, 4096, &text);
+  recent_.push_back(std::move(text));
+}
+
+void IncidentBuilder::Flush() {
+  if (!open_) return;
+  Incident inc = std::move(*open_);
+  open_.reset();
+  recent_.clear();
+  inc.facts = InferFacts(inc.events, inc.context);
+  on_incident_(std::move(inc));
+}
+
+void IncidentBuilder::Finish() { Flush(); }
+
+IncidentWhere Locate(const Incident& incident) {
+  IncidentWhere w;
+  // Rust panics are the innermost part of a mixed incident (Rust called from
+  // Python), so look at them first for the user's frame.
+  std::vector<const Frame*> inner_first;
+  std::vector<Frame> panic_locs;
+  panic_locs.reserve(incident.events.size());
+  for (const auto& e : incident.events) {
+    if (e.kind != kRustPanic) continue;
+    if (e.location) {
+      Frame f;
+      f.file = e.location->file;
+      f.line = e.location->line;
+      f.column = e.location->column;
+      f.origin = ClassifyRustFrame(f.file, "");
+      panic_locs.push_back(std::move(f));
+    }
+  }
+  for (const auto& f : panic_locs) inner_first.push_back(&f);
+  for (const auto& e : incident.events) {
+    if (e.kind == kRustPanic) {
+      for (const Frame* f : FramesInnermostFirst(e)) inner_first.push_back(f);
+    }
+  }
+  const Event* py = nullptr;
+  for (const auto& e : incident.events) {
+    if (e.kind == kPythonTraceback && !FramesInnermostFirst(e).empty()) py = &e;
+  }
+  std::vector<const Frame*> py_frames;
+  if (py) py_frames = FramesInnermostFirst(*py);
+  for (const Frame* f : py_frames) inner_first.push_back(f);
+  // Diagnostics have a location, no frames.
+  for (const auto& e : incident.events) {
+    if (e.kind == kDiagnostic && e.location && !w.user) {
+      Frame f;
+      f.file = e.location->file;
+      f.line = e.location->line;
+      f.column = e.location->column;
+      f.origin = Origin::kUser;
+      w.user = f;
+    }
+  }
+  for (const Frame* f : inner_first) {
+    if (f->origin == Origin::kUser) {
+      w.user = *f;
+      break;
+    }
+  }
+  // Where it broke: the innermost Python frame when there is a traceback (a
+  // panic inside pyo3's own error handling says little), else the panic's.
+  const Frame* broke = !py_frames.empty() ? py_frames.front()
+                       : !inner_first.empty() ? inner_first.front()
+                                              : nullptr;
+  if (broke && (!w.user || broke->file != w.user->file || broke->line != w.user->line)) {
+    w.broke = *broke;
+  }
+  return w;
+}
+
+}  // namespace tbx

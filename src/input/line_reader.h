@@ -1,0 +1,99 @@
+// The line reader: bytes in, numbered lines out, in constant memory.
+//
+// It splits on '\n', drops a trailing '\r' (CRLF input), and hands out each
+// line twice: `raw` as it was, and `text` with ANSI escape sequences (CSI,
+// OSC, two-byte ESC sequences) removed, which is what the recognizers parse.
+// A line longer than `max_line` bytes is cut to its first `max_line` bytes
+// and flagged `truncated`; the rest of it is skipped without being stored,
+// so memory never depends on the input. NUL bytes and invalid UTF-8 are
+// passed through untouched: the renderers make them safe.
+//
+// Example:
+//   FdSource src(0);
+//   LineReader reader(src);
+//   Line line;
+//   while (reader.Next(&line)) Use(line.number, line.text);
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tbx {
+
+struct Line {
+  uint64_t number = 0;     ///< 1-based number of the line in the raw input.
+  std::string_view text;   ///< Without line end and ANSI escapes.
+  std::string_view raw;    ///< Without line end; escapes kept.
+  bool truncated = false;  ///< The line was longer than the limit and was cut.
+};
+
+/// Where bytes come from. Read returns the number of bytes read, 0 at end of
+/// input, or -1 on error (with `error` set).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual long Read(char* buf, size_t n, std::string* error) = 0;
+};
+
+/// Reads a file descriptor; retries on EINTR.
+class FdSource : public ByteSource {
+ public:
+  explicit FdSource(int fd) : fd_(fd) {}
+  long Read(char* buf, size_t n, std::string* error) override;
+
+ private:
+  int fd_;
+};
+
+/// Reads a string in chunks of at most `chunk` bytes (for tests).
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string data, size_t chunk = SIZE_MAX)
+      : data_(std::move(data)), chunk_(chunk ? chunk : 1) {}
+  long Read(char* buf, size_t n, std::string* error) override;
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+  size_t chunk_;
+};
+
+/// Removes ANSI escape sequences from `in` into `out`. Exposed for testing.
+void StripAnsi(std::string_view in, std::string* out);
+
+class LineReader {
+ public:
+  static constexpr size_t kDefaultMaxLine = 64 * 1024;
+
+  explicit LineReader(ByteSource& source, size_t max_line = kDefaultMaxLine);
+
+  /// Fills `line` with the next line; its views stay valid until the next
+  /// call. Returns false at end of input or on a read error (see error()).
+  bool Next(Line* line);
+
+  /// Empty unless reading failed.
+  const std::string& error() const { return error_; }
+  /// Number of bytes read so far.
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool Fill();  // Reads more bytes after end_; false at EOF or error.
+  void Emit(size_t begin, size_t end, bool truncated, Line* line);
+
+  ByteSource& source_;
+  size_t max_line_;
+  std::vector<char> buf_;
+  size_t begin_ = 0;  // Start of unconsumed bytes.
+  size_t end_ = 0;    // End of valid bytes.
+  bool eof_ = false;
+  bool skipping_ = false;  // Inside the unstored rest of a truncated line.
+  uint64_t number_ = 0;
+  uint64_t bytes_read_ = 0;
+  std::string scratch_;
+  std::string error_;
+};
+
+}  // namespace tbx

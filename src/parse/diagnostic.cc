@@ -1,0 +1,117 @@
+#include "parse/diagnostic.h"
+
+#include <cctype>
+
+#include "parse/rust.h"
+#include "util/strings.h"
+
+namespace tbx {
+namespace diag {
+
+std::optional<Header> ParseHeader(std::string_view text) {
+  Header h;
+  std::string_view s = text;
+  if (s.starts_with("ERROR: ")) {
+    h.level = "error";
+    h.message = Trim(s.substr(7));
+    h.tool = "pip";
+    return h.message.empty() ? std::nullopt : std::optional<Header>(h);
+  }
+  if (s.starts_with("error")) {
+    h.level = "error";
+    s.remove_prefix(5);
+  } else if (s.starts_with("warning")) {
+    h.level = "warning";
+    s.remove_prefix(7);
+  } else {
+    return std::nullopt;
+  }
+  if (s.starts_with("[")) {
+    size_t close = s.find(']');
+    if (close == std::string_view::npos || close > 40) return std::nullopt;
+    h.code = s.substr(1, close - 1);
+    s.remove_prefix(close + 1);
+  }
+  if (!s.starts_with(": ")) return std::nullopt;
+  h.message = Trim(s.substr(2));
+  if (h.message.empty()) return std::nullopt;
+  // pip names its errors in kebab-case: externally-managed-environment.
+  bool kebab = h.message.find('-') != std::string_view::npos;
+  for (char c : h.message) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || c == '-')) {
+      kebab = false;
+      break;
+    }
+  }
+  if (kebab && h.code.empty()) h.tool = "pip";
+  return h;
+}
+
+}  // namespace diag
+
+namespace {
+// rustc's source snippet and notes: "  |", " 3 |", "  = note:", "...", ":::".
+bool IsGutterLine(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  if (s.empty()) return false;
+  size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  std::string_view r = TrimLeft(s.substr(i));
+  return r.starts_with("|") || s.starts_with("= ") || s == "..." || s.starts_with("::: ");
+}
+// pip's boxes: "× ...", "│ ...", "╰─> ...", and their "note:"/"hint:" lines.
+bool IsPipBoxLine(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  return s.starts_with("\xC3\x97") || s.starts_with("\xE2\x94\x82") ||
+         s.starts_with("\xE2\x95\xB0") || s.starts_with("note: ") || s.starts_with("hint: ");
+}
+}  // namespace
+
+bool DiagnosticRecognizer::Detects(const Line& line) const {
+  char c = line.text.empty() ? 0 : line.text[0];
+  if (c != 'e' && c != 'w' && c != 'E') return false;
+  auto h = diag::ParseHeader(line.text);
+  // Warnings only from rustc-style headers; a bare "warning: " from other
+  // tools is too common to be an event by itself.
+  return h && !(h->level == "warning" && h->message.starts_with("unused manifest key"));
+}
+
+Step DiagnosticRecognizer::Start(const Line& line) {
+  ev_ = Event();
+  ev_.kind = std::string(kDiagnostic);
+  auto h = diag::ParseHeader(line.text);
+  ev_.level = std::string(h->level);
+  ev_.code = std::string(h->code);
+  ev_.tool = h->tool.empty() ? (h->code.empty() ? "cargo" : "rustc") : std::string(h->tool);
+  AppendBounded(h->message, kMaxMessageBytes, &ev_.message);
+  return ev_.tool == "pip" && line.text.starts_with("ERROR: ") ? Step::kDone : Step::kConsumed;
+}
+
+Step DiagnosticRecognizer::Next(const Line& line, const SplitContext& ctx) {
+  std::string_view t = line.text;
+  std::string_view s = TrimLeft(t);
+  if (s.starts_with("--> ")) {
+    if (!ev_.location) {
+      if (auto loc = rust::ParseFileLineCol(s.substr(4))) {
+        ev_.location = std::move(loc);
+        if (ev_.tool == "cargo") ev_.tool = "rustc";
+      }
+    }
+    return Step::kConsumed;
+  }
+  if (IsGutterLine(t)) return Step::kConsumed;
+  if (ev_.tool == "pip" && (IsPipBoxLine(t) || (LeadingSpaces(t) > 0 && !s.empty()))) {
+    return Step::kConsumed;
+  }
+  if (ev_.tool == "pip" && s.empty()) return Step::kConsumed;
+  if (ctx.StartsOther(line)) return Step::kEnd;
+  return Step::kEnd;
+}
+
+Event DiagnosticRecognizer::Take() {
+  Event out = std::move(ev_);
+  ev_ = Event();
+  return out;
+}
+
+}  // namespace tbx

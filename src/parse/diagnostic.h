@@ -1,0 +1,38 @@
+// Recognizer for compiler and installer diagnostics in the human format:
+// rustc's `error[E0308]: msg` with its ` --> file:l:c` arrow and gutter lines,
+// cargo's `error: could not compile ...`, and pip's `ERROR: ...` lines and
+// `error: externally-managed-environment` style boxes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "parse/recognizer.h"
+
+namespace tbx {
+namespace diag {
+
+struct Header {
+  std::string_view level;  // "error" or "warning"
+  std::string_view code;   // "E0308" or empty
+  std::string_view message;
+  std::string_view tool;   // guessed from the header alone: "pip" or ""
+};
+/// `error[E0308]: msg`, `error: msg`, `warning: msg`, pip's `ERROR: msg`.
+std::optional<Header> ParseHeader(std::string_view text);
+
+}  // namespace diag
+
+class DiagnosticRecognizer : public Recognizer {
+ public:
+  bool Detects(const Line& line) const override;
+  Step Start(const Line& line) override;
+  Step Next(const Line& line, const SplitContext& ctx) override;
+  Event Take() override;
+
+ private:
+  Event ev_;
+};
+
+}  // namespace tbx

@@ -1,0 +1,83 @@
+#include "parse/origin.h"
+
+#include <cctype>
+
+#include "util/strings.h"
+
+namespace tbx {
+namespace {
+
+bool Contains(std::string_view s, std::string_view needle) {
+  return s.find(needle) != std::string_view::npos;
+}
+
+// True if `file` has a ".../lib/pythonX[.Y]/..." or "...\Lib\..." component.
+bool HasPythonLibDir(std::string_view file) {
+  for (size_t pos = 0; (pos = file.find("lib", pos)) != std::string_view::npos; ++pos) {
+    if (pos > 0 && file[pos - 1] != '/' && file[pos - 1] != '\\' && file[pos - 1] != '4') continue;
+    std::string_view rest = file.substr(pos + 3);
+    if (rest.starts_with("/python") || rest.starts_with("\\python") || rest.starts_with("/pypy")) {
+      size_t i = rest.find_first_of("/\\", 1);
+      if (i != std::string_view::npos) {
+        std::string_view dir = rest.substr(1, i - 1);  // python3.11
+        bool versioned = dir.size() > 6 && std::isdigit(static_cast<unsigned char>(dir[6]));
+        if (versioned || dir.starts_with("pypy")) return true;
+      }
+    }
+  }
+  // Windows: C:\Python313\Lib\subprocess.py, ...\Python\Python311\Lib\...
+  return Contains(file, "\\Lib\\") || Contains(file, "/Lib/");
+}
+
+}  // namespace
+
+Origin ClassifyPythonFile(std::string_view file) {
+  if (file.empty()) return Origin::kUnknown;
+  if (Contains(file, "site-packages") || Contains(file, "dist-packages") ||
+      Contains(file, ".egg/") || Contains(file, ".egg\\")) {
+    return Origin::kLibrary;
+  }
+  if (file.starts_with("<frozen ")) return Origin::kStdlib;
+  if (file.front() == '<') {
+    if (file == "<stdin>" || file.starts_with("<python-input-") ||
+        file.starts_with("<ipython-input-") || file.starts_with("<doctest ")) {
+      return Origin::kUser;
+    }
+    return Origin::kUnknown;
+  }
+  if (HasPythonLibDir(file)) return Origin::kStdlib;
+  return Origin::kUser;
+}
+
+Origin ClassifyRustFrame(std::string_view file, std::string_view function) {
+  if (!file.empty()) {
+    if (Contains(file, "/rustc/") || Contains(file, "\\rustc\\") ||
+        file.starts_with("library/std/") || file.starts_with("library/core/") ||
+        file.starts_with("library/alloc/") || Contains(file, "/src/libstd/") ||
+        Contains(file, "/src/libcore/") || file.starts_with("libcore/") ||
+        file.starts_with("libstd/")) {
+      return Origin::kStdlib;
+    }
+    if (Contains(file, ".cargo/registry") || Contains(file, ".cargo\\registry") ||
+        Contains(file, ".cargo/git/") || Contains(file, ".cargo\\git\\") ||
+        Contains(file, "/cargo/registry/") || Contains(file, "/usr/share/cargo/registry/") ||
+        Contains(file, "/cargo/git/checkouts/")) {
+      return Origin::kLibrary;
+    }
+    if (file.starts_with("./csu/") || file.starts_with("./nptl/") || Contains(file, "/sysdeps/")) {
+      return Origin::kUnknown;  // glibc start-up code
+    }
+    if (file.ends_with(".rs")) return Origin::kUser;
+    return Origin::kUnknown;
+  }
+  // No path: judge by the symbol.
+  std::string_view f = function;
+  if (f.starts_with("<")) f.remove_prefix(1);
+  for (std::string_view p : {"std::", "core::", "alloc::", "std[", "core[", "alloc[",
+                             "__rust", "rust_begin_unwind", "rust_panic", "__rustc::"}) {
+    if (f.starts_with(p)) return Origin::kStdlib;
+  }
+  return Origin::kUnknown;
+}
+
+}  // namespace tbx

@@ -1,0 +1,53 @@
+// Recognizer for Rust panics: the header in every era (`panicked at 'MSG',
+// FILE:L:C` before 1.73; `panicked at FILE:L:C:` then the message since; the
+// thread id since 1.91), the multi-line payload, the RUST_BACKTRACE note, and
+// `stack backtrace:` with numbered frames and their `at FILE:L:C` lines.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "parse/recognizer.h"
+
+namespace tbx {
+namespace rust {
+
+struct PanicHeader {
+  std::string_view thread;
+  std::optional<Location> location;  // absent while an old-style message is open
+  std::string_view message;          // old style: the text after the opening quote
+  bool old_style = false;
+  bool message_closed = false;       // old style: the closing "', FILE:L:C" was on this line
+};
+/// Parses `thread 'NAME' [(TID)] panicked at ...` (leading blanks allowed).
+std::optional<PanicHeader> ParsePanicHeader(std::string_view text);
+
+/// Parses `FILE:LINE[:COL]` from the end of `s`.
+std::optional<Location> ParseFileLineCol(std::string_view s);
+
+/// `   12: symbol` or `  12:     0x55d1 - symbol`; returns index and symbol.
+std::optional<std::pair<int64_t, std::string_view>> ParseBacktraceFrame(std::string_view text);
+
+/// `             at FILE:L:C`.
+std::optional<Location> ParseBacktraceAt(std::string_view text);
+
+}  // namespace rust
+
+class RustPanicRecognizer : public Recognizer {
+ public:
+  bool Detects(const Line& line) const override;
+  Step Start(const Line& line) override;
+  Step Next(const Line& line, const SplitContext& ctx) override;
+  Event Take() override;
+
+ private:
+  enum class State { kOldMessage, kFirstMessageLine, kMessage, kBacktrace };
+  void AddMessageLine(std::string_view text);
+
+  Event ev_;
+  State state_ = State::kMessage;
+  bool in_backtrace_ = false;
+};
+
+}  // namespace tbx

@@ -1,0 +1,85 @@
+#include "parse/splitter.h"
+
+#include "parse/registry.h"
+#include "util/strings.h"
+
+namespace tbx {
+
+Splitter::Splitter(std::string input_name, SplitSink& sink)
+    : input_(std::move(input_name)), sink_(sink) {
+  for (const auto& def : Recognizers()) recognizers_.push_back(def.make());
+}
+
+Splitter::~Splitter() = default;
+
+bool Splitter::StartsOther(const Line& line) const {
+  for (const auto& r : recognizers_) {
+    if (r.get() != active_ && r->Detects(line)) return true;
+  }
+  return false;
+}
+
+void Splitter::Consume(const Line& line) {
+  if (!Trim(line.text).empty()) last_line_ = line.number;
+  // Keep the event's lines for `line:` rules, bounded in count and bytes.
+  if (lines_.size() < kMaxEventLines && line_bytes_ + line.text.size() <= kMaxEventLineBytes) {
+    lines_.emplace_back(line.text);
+    line_bytes_ += line.text.size();
+  } else {
+    lines_truncated_ = true;
+  }
+}
+
+void Splitter::Complete() {
+  Event ev = active_->Take();
+  active_ = nullptr;
+  ev.input = input_;
+  ev.first_line = first_line_;
+  ev.last_line = last_line_ ? last_line_ : first_line_;
+  // Drop trailing blank lines that were consumed tentatively.
+  size_t keep = ev.last_line - ev.first_line + 1;
+  if (lines_.size() > keep) lines_.resize(keep);
+  ev.lines = std::move(lines_);
+  ev.lines_truncated = lines_truncated_;
+  lines_.clear();
+  lines_truncated_ = false;
+  line_bytes_ = 0;
+  sink_.OnEvent(std::move(ev));
+}
+
+void Splitter::Idle(const Line& line) {
+  for (const auto& r : recognizers_) {
+    if (!r->Detects(line)) continue;
+    active_ = r.get();
+    first_line_ = line.number;
+    last_line_ = 0;
+    Consume(line);
+    if (active_->Start(line) == Step::kDone) Complete();
+    return;
+  }
+  sink_.OnOtherLine(line);
+}
+
+void Splitter::Feed(const Line& line) {
+  if (active_) {
+    switch (active_->Next(line, *this)) {
+      case Step::kConsumed:
+        Consume(line);
+        return;
+      case Step::kDone:
+        Consume(line);
+        Complete();
+        return;
+      case Step::kEnd:
+        Complete();
+        break;
+    }
+  }
+  Idle(line);
+}
+
+void Splitter::Finish() {
+  if (active_) Complete();
+}
+
+}  // namespace tbx

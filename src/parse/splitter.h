@@ -1,0 +1,50 @@
+// The splitter runs the recognizers over a stream of lines and hands out
+// complete events, plus every line that belongs to no event, in input order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "input/line_reader.h"
+#include "parse/event.h"
+#include "parse/recognizer.h"
+
+namespace tbx {
+
+/// Receives the splitter's output, in input order.
+class SplitSink {
+ public:
+  virtual ~SplitSink() = default;
+  virtual void OnEvent(Event&& event) = 0;
+  /// A line that belongs to no event.
+  virtual void OnOtherLine(const Line& line) = 0;
+};
+
+class Splitter : private SplitContext {
+ public:
+  Splitter(std::string input_name, SplitSink& sink);
+  ~Splitter() override;
+
+  void Feed(const Line& line);
+  /// End of input: completes the open event, if any.
+  void Finish();
+
+ private:
+  bool StartsOther(const Line& line) const override;
+  void Consume(const Line& line);
+  void Complete();
+  void Idle(const Line& line);
+
+  std::string input_;
+  SplitSink& sink_;
+  std::vector<std::unique_ptr<Recognizer>> recognizers_;
+  Recognizer* active_ = nullptr;
+  uint64_t first_line_ = 0;
+  uint64_t last_line_ = 0;  // last non-blank line consumed
+  std::vector<std::string> lines_;
+  bool lines_truncated_ = false;
+  size_t line_bytes_ = 0;
+};
+
+}  // namespace tbx

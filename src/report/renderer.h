@@ -1,0 +1,32 @@
+// The output formats. Each is one function over the Report and one row in
+// the table; adding a format touches nothing else.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/report.h"
+
+namespace tbx {
+
+struct RenderOptions {
+  bool color = false;
+  size_t width = 0;  ///< wrap text to this many columns; 0: no wrapping
+};
+
+struct RendererDef {
+  std::string_view name;
+  std::string_view description;
+  void (*render)(const Report& report, const RenderOptions& options, std::ostream& out);
+};
+
+/// Every output format, in the order `--help` lists them.
+const std::vector<RendererDef>& Renderers();
+const RendererDef* FindRenderer(std::string_view name);
+
+void RenderText(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderJson(const Report& report, const RenderOptions& options, std::ostream& out);
+
+}  // namespace tbx

@@ -1,0 +1,541 @@
+#include "rules/condition.h"
+
+#include <algorithm>
+
+#include "util/spellcheck.h"
+#include "util/strings.h"
+
+namespace tbx {
+
+// ---------------------------------------------------------------------------
+// Loading helpers
+
+bool LoadContext::Error(const YAML::Node& at, std::string message, std::string hint,
+                        size_t offset) {
+  Diag d;
+  d.file = file;
+  YAML::Mark m = at.Mark();
+  if (m.line >= 0) {
+    d.line = m.line + 1;
+    d.column = m.column + 1 + static_cast<int>(offset);
+  }
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  if (errors) errors->push_back(std::move(d));
+  return false;
+}
+
+std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) {
+    Error(node, std::string(what) + " must be a string (an RE2 pattern)");
+    return nullptr;
+  }
+  const std::string& pattern = node.Scalar();
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_max_mem(8 << 20);
+  auto re = std::make_unique<RE2>(pattern, opt);
+  if (!re->ok()) {
+    size_t at = pattern.find(re->error_arg());
+    // A quoted scalar starts one column after its mark.
+    size_t offset = (at == std::string::npos ? 0 : at) + (node.Tag() == "!" ? 1 : 0);
+    std::string hint = "RE2 syntax: https://github.com/google/re2/wiki/Syntax";
+    if (re->error_code() == RE2::ErrorPatternTooLarge) {
+      hint = "the pattern needs more than RE2's memory limit (8 MiB); split or simplify it";
+    } else if (pattern.find("(?=") != std::string::npos || pattern.find("(?!") != std::string::npos ||
+               pattern.find("(?<") != std::string::npos) {
+      hint = "RE2 has no lookahead or lookbehind; match the text itself or use `not:`";
+    } else if (pattern.find("\\1") != std::string::npos) {
+      hint = "RE2 has no backreferences";
+    }
+    Error(node, std::string(what) + ": bad RE2 pattern: " + re->error() +
+                    (re->error_arg().empty() ? "" : " (at '" + re->error_arg() + "')"),
+          hint, at == std::string::npos ? 0 : offset);
+    return nullptr;
+  }
+  for (const auto& [name, index] : re->NamedCapturingGroups()) capture_names.insert(name);
+  return re;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Matching helpers
+
+bool MatchRe(const RE2& re, std::string_view text, RE2::Anchor anchor, Captures* caps) {
+  int n = std::min(re.NumberOfCapturingGroups(), 16);
+  if (n <= 0 || re.NamedCapturingGroups().empty()) {
+    return re.Match(text, 0, text.size(), anchor, nullptr, 0);
+  }
+  re2::StringPiece groups[17];
+  if (!re.Match(text, 0, text.size(), anchor, groups, n + 1)) return false;
+  for (const auto& [name, index] : re.NamedCapturingGroups()) {
+    if (index <= n && groups[index].data() != nullptr) (*caps)[name] = std::string(groups[index]);
+  }
+  return true;
+}
+
+const RE2* Field(const Condition& c, std::string_view name) {
+  for (const auto& [n, re] : c.fields) {
+    if (n == name) return re.get();
+  }
+  return nullptr;
+}
+
+std::string FirstLine(std::string_view s) {
+  size_t nl = s.find('\n');
+  return std::string(nl == std::string_view::npos ? s : s.substr(0, nl));
+}
+
+// Tests `t` against frame `f`; counts the tests that held.
+bool MatchFrame(const FrameTest& t, const Frame& f, Captures* caps, int* count) {
+  int n = 0;
+  if (t.file && !MatchRe(*t.file, f.file, RE2::UNANCHORED, caps)) return false;
+  n += t.file ? 1 : 0;
+  if (t.function && !MatchRe(*t.function, f.function, RE2::UNANCHORED, caps)) return false;
+  n += t.function ? 1 : 0;
+  if (t.code && !MatchRe(*t.code, f.code, RE2::UNANCHORED, caps)) return false;
+  n += t.code ? 1 : 0;
+  if (t.origin && *t.origin != f.origin) return false;
+  n += t.origin ? 1 : 0;
+  (*caps)["frame.file"] = f.file;
+  (*caps)["frame.line"] = std::to_string(f.line);
+  (*caps)["frame.function"] = f.function;
+  *count += n;
+  return true;
+}
+
+bool MatchAnyFrame(const FrameTest& t, const std::vector<Frame>& frames, Captures* caps,
+                   int* count) {
+  // Innermost first for Python (printed last): walk backwards.
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    Captures c = *caps;
+    int n = 0;
+    if (MatchFrame(t, *it, &c, &n)) {
+      *caps = std::move(c);
+      *count += n;
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Field tables of the leaf predicates
+
+enum class FieldKind { kRegex, kBool, kFrame };
+struct FieldSpec {
+  std::string_view name;
+  FieldKind kind;
+};
+
+const std::vector<FieldSpec> kExceptionFields = {
+    {"type", FieldKind::kRegex}, {"message", FieldKind::kRegex},
+    {"final", FieldKind::kBool}, {"frame", FieldKind::kFrame}};
+const std::vector<FieldSpec> kPanicFields = {
+    {"message", FieldKind::kRegex}, {"thread", FieldKind::kRegex},
+    {"file", FieldKind::kRegex}, {"frame", FieldKind::kFrame}};
+const std::vector<FieldSpec> kDiagnosticFields = {
+    {"tool", FieldKind::kRegex}, {"code", FieldKind::kRegex}, {"message", FieldKind::kRegex},
+    {"file", FieldKind::kRegex}, {"level", FieldKind::kRegex}};
+const std::vector<std::string> kFrameFields = {"file", "function", "code", "origin"};
+
+std::vector<std::string> Names(const std::vector<FieldSpec>& specs) {
+  std::vector<std::string> out;
+  for (const auto& s : specs) out.emplace_back(s.name);
+  return out;
+}
+
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best = Spellcheck(word, candidates);
+  if (!best.empty()) return "did you mean '" + best + "'?";
+  return "expected one of: " + Join(candidates, ", ");
+}
+
+bool ParseFrame(const YAML::Node& node, LoadContext& ctx, FrameTest* out) {
+  if (!node.IsMap()) return ctx.Error(node, "frame must be a mapping of file, function, code, origin");
+  bool ok = true;
+  for (const auto& kv : node) {
+    std::string key = kv.first.Scalar();
+    if (key == "file") {
+      ok &= (out->file = ctx.Compile(kv.second, "frame.file")) != nullptr;
+    } else if (key == "function") {
+      ok &= (out->function = ctx.Compile(kv.second, "frame.function")) != nullptr;
+    } else if (key == "code") {
+      ok &= (out->code = ctx.Compile(kv.second, "frame.code")) != nullptr;
+    } else if (key == "origin") {
+      std::string v = kv.second.IsScalar() ? kv.second.Scalar() : "";
+      if (v == "user") out->origin = Origin::kUser;
+      else if (v == "library") out->origin = Origin::kLibrary;
+      else if (v == "stdlib") out->origin = Origin::kStdlib;
+      else if (v == "unknown") out->origin = Origin::kUnknown;
+      else ok = ctx.Error(kv.second, "frame origin must be user, library, stdlib or unknown");
+    } else {
+      ok = ctx.Error(kv.first, "unknown frame key '" + key + "'", DidYouMean(key, kFrameFields));
+    }
+  }
+  if (node.size() == 0) ok = ctx.Error(node, "frame needs at least one of file, function, code, origin");
+  return ok;
+}
+
+bool ParseLeaf(const YAML::Node& node, LoadContext& ctx, Condition* out, std::string_view what,
+               const std::vector<FieldSpec>& specs) {
+  if (!node.IsMap()) {
+    return ctx.Error(node, std::string(what) + " needs a mapping of " + Join(Names(specs), ", "));
+  }
+  if (node.size() == 0) {
+    return ctx.Error(node, std::string(what) + " needs at least one of " + Join(Names(specs), ", "));
+  }
+  bool ok = true;
+  for (const auto& kv : node) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.name == key; });
+    if (spec == specs.end()) {
+      ok = ctx.Error(kv.first, "unknown key '" + key + "' in " + std::string(what),
+                     DidYouMean(key, Names(specs)));
+      continue;
+    }
+    switch (spec->kind) {
+      case FieldKind::kRegex: {
+        auto re = ctx.Compile(kv.second, std::string(what) + "." + key);
+        if (!re) {
+          ok = false;
+          break;
+        }
+        out->fields.emplace_back(key, std::move(re));
+        break;
+      }
+      case FieldKind::kBool: {
+        std::string v = kv.second.IsScalar() ? kv.second.Scalar() : "";
+        if (v == "true") out->final_flag = true;
+        else if (v == "false") out->final_flag = false;
+        else ok = ctx.Error(kv.second, std::string(what) + "." + key + " must be true or false");
+        break;
+      }
+      case FieldKind::kFrame:
+        out->frame = std::make_unique<FrameTest>();
+        ok &= ParseFrame(kv.second, ctx, out->frame.get());
+        break;
+    }
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------
+// The predicates
+
+bool ParseList(const YAML::Node& v, LoadContext& ctx, Condition* out, std::string_view key) {
+  if (!v.IsSequence() || v.size() == 0) {
+    return ctx.Error(v, std::string(key) + " needs a non-empty list of conditions");
+  }
+  bool ok = true;
+  for (const auto& item : v) {
+    Condition child;
+    ok &= ParseCondition(item, ctx, &child);
+    out->children.push_back(std::move(child));
+  }
+  return ok;
+}
+
+bool ParseAll(const YAML::Node& v, LoadContext& ctx, Condition* out) { return ParseList(v, ctx, out, "all"); }
+bool ParseAny(const YAML::Node& v, LoadContext& ctx, Condition* out) { return ParseList(v, ctx, out, "any"); }
+
+bool EvalAll(const Condition& c, const MatchInput& in, MatchState* st) {
+  MatchState s = *st;
+  for (const auto& child : c.children) {
+    if (!EvalCondition(child, in, &s)) return false;
+  }
+  *st = std::move(s);
+  return true;
+}
+
+bool EvalAny(const Condition& c, const MatchInput& in, MatchState* st) {
+  for (const auto& child : c.children) {
+    MatchState s = *st;
+    if (EvalCondition(child, in, &s)) {
+      *st = std::move(s);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParseNot(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  Condition child;
+  // Captures inside `not` never hold a value: do not offer them to templates.
+  std::set<std::string> saved = ctx.capture_names;
+  bool ok = ParseCondition(v, ctx, &child);
+  ctx.capture_names = std::move(saved);
+  out->children.push_back(std::move(child));
+  return ok;
+}
+
+bool EvalNot(const Condition& c, const MatchInput& in, MatchState* st) {
+  MatchState s;
+  if (EvalCondition(c.children.front(), in, &s)) return false;
+  st->specificity += 1;
+  return true;
+}
+
+bool ParseException(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  for (const char* n : {"exception.type", "exception.message"}) ctx.capture_names.insert(n);
+  if (v.IsMap() && v["frame"]) {
+    for (const char* n : {"frame.file", "frame.line", "frame.function"}) ctx.capture_names.insert(n);
+  }
+  return ParseLeaf(v, ctx, out, "exception", kExceptionFields);
+}
+
+bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
+  const RE2* type = Field(c, "type");
+  const RE2* message = Field(c, "message");
+  // "final": the exception that ended the program, i.e. the last one of the
+  // last traceback in the incident.
+  const Event* last_tb = nullptr;
+  for (const auto& ev : *in.events) {
+    if (ev.kind == kPythonTraceback) last_tb = &ev;
+  }
+  // The exception that propagated (the last one) first.
+  for (auto ev = in.events->rbegin(); ev != in.events->rend(); ++ev) {
+    if (ev->kind != kPythonTraceback) continue;
+    for (size_t i = ev->exceptions.size(); i-- > 0;) {
+      const Exception& e = ev->exceptions[i];
+      if (e.type.empty()) continue;
+      Captures caps = st->captures;
+      int n = 0;
+      if (type) {
+        std::string_view last = e.type;
+        size_t dot = last.rfind('.');
+        if (dot != std::string_view::npos) last = last.substr(dot + 1);
+        if (!MatchRe(*type, e.type, RE2::ANCHOR_BOTH, &caps) &&
+            !MatchRe(*type, last, RE2::ANCHOR_BOTH, &caps)) {
+          continue;
+        }
+        ++n;
+      }
+      if (message) {
+        if (!MatchRe(*message, e.message, RE2::UNANCHORED, &caps)) continue;
+        ++n;
+      }
+      if (c.final_flag) {
+        bool is_final = i + 1 == ev->exceptions.size() && &*ev == last_tb;
+        if (is_final != *c.final_flag) continue;
+        ++n;
+      }
+      if (c.frame && !MatchAnyFrame(*c.frame, e.frames.frames(), &caps, &n)) continue;
+      caps["exception.type"] = e.type;
+      caps["exception.message"] = FirstLine(e.message);
+      st->captures = std::move(caps);
+      st->specificity += n;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParsePanic(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  for (const char* n : {"panic.message", "panic.thread", "panic.file", "panic.line"}) {
+    ctx.capture_names.insert(n);
+  }
+  if (v.IsMap() && v["frame"]) {
+    for (const char* n : {"frame.file", "frame.line", "frame.function"}) ctx.capture_names.insert(n);
+  }
+  return ParseLeaf(v, ctx, out, "panic", kPanicFields);
+}
+
+bool EvalPanic(const Condition& c, const MatchInput& in, MatchState* st) {
+  const RE2* message = Field(c, "message");
+  const RE2* thread = Field(c, "thread");
+  const RE2* file = Field(c, "file");
+  for (const auto& ev : *in.events) {
+    if (ev.kind != kRustPanic) continue;
+    Captures caps = st->captures;
+    int n = 0;
+    if (message) {
+      if (!MatchRe(*message, ev.message, RE2::UNANCHORED, &caps)) continue;
+      ++n;
+    }
+    if (thread) {
+      if (!MatchRe(*thread, ev.thread, RE2::UNANCHORED, &caps)) continue;
+      ++n;
+    }
+    std::string loc_file = ev.location ? ev.location->file : "";
+    if (file) {
+      if (!MatchRe(*file, loc_file, RE2::UNANCHORED, &caps)) continue;
+      ++n;
+    }
+    if (c.frame) {
+      // Rust prints the innermost frame first; MatchAnyFrame walks backwards.
+      std::vector<Frame> outer_first(ev.frames.frames().rbegin(), ev.frames.frames().rend());
+      if (!MatchAnyFrame(*c.frame, outer_first, &caps, &n)) continue;
+    }
+    caps["panic.message"] = FirstLine(ev.message);
+    caps["panic.thread"] = ev.thread;
+    caps["panic.file"] = loc_file;
+    caps["panic.line"] = ev.location ? std::to_string(ev.location->line) : "";
+    st->captures = std::move(caps);
+    st->specificity += n;
+    return true;
+  }
+  return false;
+}
+
+bool ParseDiagnostic(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  for (const char* n : {"diagnostic.tool", "diagnostic.code", "diagnostic.message", "diagnostic.file"}) {
+    ctx.capture_names.insert(n);
+  }
+  return ParseLeaf(v, ctx, out, "diagnostic", kDiagnosticFields);
+}
+
+bool EvalDiagnostic(const Condition& c, const MatchInput& in, MatchState* st) {
+  for (const auto& ev : *in.events) {
+    if (ev.kind != kDiagnostic) continue;
+    Captures caps = st->captures;
+    int n = 0;
+    bool ok = true;
+    std::string loc_file = ev.location ? ev.location->file : "";
+    for (const auto& [name, re] : c.fields) {
+      std::string_view value = name == "tool"    ? std::string_view(ev.tool)
+                               : name == "code"  ? std::string_view(ev.code)
+                               : name == "level" ? std::string_view(ev.level)
+                               : name == "file"  ? std::string_view(loc_file)
+                                                 : std::string_view(ev.message);
+      if (!MatchRe(*re, value, RE2::UNANCHORED, &caps)) {
+        ok = false;
+        break;
+      }
+      ++n;
+    }
+    if (!ok) continue;
+    caps["diagnostic.tool"] = ev.tool;
+    caps["diagnostic.code"] = ev.code;
+    caps["diagnostic.message"] = FirstLine(ev.message);
+    caps["diagnostic.file"] = loc_file;
+    st->captures = std::move(caps);
+    st->specificity += n;
+    return true;
+  }
+  return false;
+}
+
+bool ParseLine(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  auto re = ctx.Compile(v, "line");
+  if (!re) return false;
+  out->fields.emplace_back("line", std::move(re));
+  return true;
+}
+
+bool EvalLine(const Condition& c, const MatchInput& in, MatchState* st) {
+  const RE2& re = *c.fields.front().second;
+  auto try_line = [&](const std::string& l) {
+    Captures caps = st->captures;
+    if (!MatchRe(re, l, RE2::UNANCHORED, &caps)) return false;
+    st->captures = std::move(caps);
+    st->specificity += 1;
+    return true;
+  };
+  for (const auto& ev : *in.events) {
+    for (const auto& l : ev.lines) {
+      if (try_line(l)) return true;
+    }
+  }
+  for (const auto& l : *in.context) {
+    if (try_line(l)) return true;
+  }
+  return false;
+}
+
+bool ParseFact(const YAML::Node& v, LoadContext& ctx, Condition* out) {
+  if (!v.IsMap() || v.size() == 0) {
+    return ctx.Error(v, "fact needs a mapping of fact names to patterns, e.g. {python.env: venv}");
+  }
+  bool ok = true;
+  std::vector<std::string> known;
+  for (const auto& d : FactDefs()) known.emplace_back(d.name);
+  for (const auto& kv : v) {
+    std::string name = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (!IsKnownFact(name)) {
+      ok = ctx.Error(kv.first, "unknown fact '" + name + "'", DidYouMean(name, known));
+      continue;
+    }
+    auto re = ctx.Compile(kv.second, "fact " + name);
+    if (!re) {
+      ok = false;
+      continue;
+    }
+    out->fields.emplace_back(name, std::move(re));
+  }
+  return ok;
+}
+
+bool EvalFact(const Condition& c, const MatchInput& in, MatchState* st) {
+  Captures caps = st->captures;
+  for (const auto& [name, re] : c.fields) {
+    auto it = in.facts->find(name);
+    if (it == in.facts->end()) return false;
+    bool any = false;
+    for (const auto& value : it->second) {
+      if (MatchRe(*re, value, RE2::UNANCHORED, &caps)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  st->captures = std::move(caps);
+  st->specificity += static_cast<int>(c.fields.size());
+  return true;
+}
+
+const std::vector<PredicateDef> kPredicates = {
+    {"all", "all: [CONDITION, ...]  every condition holds", &ParseAll, &EvalAll},
+    {"any", "any: [CONDITION, ...]  at least one holds", &ParseAny, &EvalAny},
+    {"not", "not: CONDITION  the condition does not hold", &ParseNot, &EvalNot},
+    {"exception", "exception: {type, message, final, frame}  a Python exception",
+     &ParseException, &EvalException},
+    {"panic", "panic: {message, thread, file, frame}  a Rust panic", &ParsePanic, &EvalPanic},
+    {"diagnostic", "diagnostic: {tool, code, message, file, level}  a compiler or pip diagnostic",
+     &ParseDiagnostic, &EvalDiagnostic},
+    {"line", "line: RE  any line of the incident", &ParseLine, &EvalLine},
+    {"fact", "fact: {NAME: RE, ...}  facts inferred from the input", &ParseFact, &EvalFact},
+};
+
+}  // namespace
+
+const std::vector<PredicateDef>& Predicates() { return kPredicates; }
+
+bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out) {
+  std::vector<std::string> keys;
+  for (const auto& p : kPredicates) keys.emplace_back(p.key);
+  if (!node.IsMap() || node.size() != 1) {
+    return ctx.Error(node, "a condition is a mapping with exactly one key",
+                     "one of: " + Join(keys, ", ") + " (combine several with all: [...])");
+  }
+  auto kv = *node.begin();
+  std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+  YAML::Mark m = kv.first.Mark();
+  out->line = m.line + 1;
+  out->column = m.column + 1;
+  for (const auto& p : kPredicates) {
+    if (p.key == key) {
+      out->def = &p;
+      return p.parse(kv.second, ctx, out);
+    }
+  }
+  return ctx.Error(kv.first, "unknown condition '" + key + "'", DidYouMean(key, keys));
+}
+
+bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st) {
+  return c.def && c.def->eval(c, in, st);
+}
+
+void CollectPatterns(const Condition& c, std::vector<const RE2*>* out) {
+  for (const auto& [name, re] : c.fields) out->push_back(re.get());
+  if (c.frame) {
+    for (const auto* re : {c.frame->file.get(), c.frame->function.get(), c.frame->code.get()}) {
+      if (re) out->push_back(re);
+    }
+  }
+  for (const auto& child : c.children) CollectPatterns(child, out);
+}
+
+}  // namespace tbx

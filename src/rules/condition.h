@@ -1,0 +1,90 @@
+// Rule conditions: the `match:` tree of a rule, compiled, and its evaluation
+// against an incident.
+//
+// A condition is a mapping with exactly one key, looked up in the predicate
+// table (Predicates()): all, any, not, exception, panic, diagnostic, line,
+// fact. Adding a predicate is one row there plus its parse and eval functions.
+#pragma once
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "incident/facts.h"
+#include "parse/event.h"
+#include "rules/template.h"
+
+namespace tbx {
+
+/// What a rule file is being loaded with, and where its errors go.
+struct LoadContext {
+  std::string file;
+  std::vector<Diag>* errors = nullptr;
+  /// Names a template may use: named groups and built-in captures seen in
+  /// the condition tree.
+  std::set<std::string> capture_names;
+
+  /// Records an error at `at`'s position; `offset` moves the column right
+  /// (into a scalar). Returns false, for `return ctx.Error(...)`.
+  bool Error(const YAML::Node& at, std::string message, std::string hint = "",
+             size_t offset = 0);
+  /// Compiles `node` (a string scalar) as an RE2 pattern; reports errors.
+  std::unique_ptr<RE2> Compile(const YAML::Node& node, std::string_view what);
+};
+
+struct FrameTest {
+  std::unique_ptr<RE2> file, function, code;
+  std::optional<Origin> origin;
+};
+
+struct PredicateDef;
+
+struct Condition {
+  const PredicateDef* def = nullptr;
+  std::vector<Condition> children;          // all, any, not
+  std::vector<std::pair<std::string, std::unique_ptr<RE2>>> fields;  // leaf regexes by name
+  std::optional<bool> final_flag;           // exception: final
+  std::unique_ptr<FrameTest> frame;         // exception, panic: frame
+  int line = 0;
+  int column = 0;
+};
+
+/// What a condition is evaluated against: one incident.
+struct MatchInput {
+  const std::vector<Event>* events = nullptr;
+  const std::vector<std::string>* context = nullptr;
+  const Facts* facts = nullptr;
+};
+
+struct MatchState {
+  Captures captures;
+  int specificity = 0;  ///< Number of tests that held.
+};
+
+struct PredicateDef {
+  std::string_view key;
+  std::string_view synopsis;
+  bool (*parse)(const YAML::Node& value, LoadContext& ctx, Condition* out);
+  bool (*eval)(const Condition& c, const MatchInput& in, MatchState* st);
+};
+
+/// The predicate table.
+const std::vector<PredicateDef>& Predicates();
+
+/// Parses a condition mapping. Reports every error found to ctx.
+bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out);
+
+/// Evaluates `c`; on success adds captures and specificity to `st`.
+bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st);
+
+/// Every RE2 pattern in the tree, for a prefilter or `rules patterns`.
+void CollectPatterns(const Condition& c, std::vector<const RE2*>* out);
+
+}  // namespace tbx

@@ -1,0 +1,56 @@
+// Placeholders in a rule's title, explanation and commands.
+//
+//   {name}                  a named capture, (?P<name>...) in the rule's patterns
+//   {exception.type}        built-in captures of the condition that matched
+//   {fact.python.version}   a fact's first (most telling) value
+//   {fact.python.version|3} ... or "3" when the input did not show it
+//   {{ and }}               literal braces
+//
+// Expansion inserts values once and never re-reads them, so a capture that
+// contains braces cannot expand further.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "incident/facts.h"
+
+namespace tbx {
+
+using Captures = std::map<std::string, std::string>;
+
+class Template {
+ public:
+  struct Placeholder {
+    std::string name;      ///< capture name, or the fact name without "fact."
+    bool is_fact = false;
+    size_t offset = 0;     ///< where "{" stands in the source text
+  };
+
+  /// Parses `text`. On error returns nullopt and sets `error` and
+  /// `error_offset` (byte offset into `text`).
+  static std::optional<Template> Parse(std::string_view text, std::string* error,
+                                       size_t* error_offset);
+
+  /// Expands with `captures` and `facts`. A missing value with no default
+  /// expands to "".
+  std::string Expand(const Captures& captures, const Facts& facts) const;
+
+  const std::vector<Placeholder>& placeholders() const { return placeholders_; }
+  bool empty() const { return pieces_.empty(); }
+
+ private:
+  struct Piece {
+    std::string text;      // literal text, or the name
+    bool is_literal = true;
+    bool is_fact = false;
+    std::optional<std::string> fallback;
+  };
+  std::vector<Piece> pieces_;
+  std::vector<Placeholder> placeholders_;
+};
+
+}  // namespace tbx

@@ -1,0 +1,43 @@
+// Small string helpers shared by the parser, the rules and the renderers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tbx {
+
+/// Removes ASCII blanks (space, tab, CR, LF, VT, FF) at both ends.
+std::string_view Trim(std::string_view s);
+std::string_view TrimLeft(std::string_view s);
+std::string_view TrimRight(std::string_view s);
+
+/// Number of leading spaces (tabs count as one).
+size_t LeadingSpaces(std::string_view s);
+
+/// Parses a non-negative decimal integer that fills all of `s`.
+/// Returns nullopt on anything else, including overflow past 2^62.
+std::optional<int64_t> ParseUint(std::string_view s);
+
+/// Splits on `sep`, keeping empty pieces.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+
+/// Joins with `sep`.
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+/// The last component of a path, for both / and \ separators.
+std::string_view BaseName(std::string_view path);
+
+/// True if `s` is valid UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(std::string_view s);
+
+/// Appends `s` to `out`, replacing invalid UTF-8 sequences with U+FFFD.
+void AppendValidUtf8(std::string_view s, std::string* out);
+
+/// Appends at most `max` bytes of `s` to `out` without splitting a UTF-8
+/// sequence; returns true if something was cut.
+bool AppendBounded(std::string_view s, size_t max, std::string* out);
+
+}  // namespace tbx
