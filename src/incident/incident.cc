@@ -1,5 +1,6 @@
 #include "incident/incident.h"
 
+#include "parse/diagnostic.h"
 #include "parse/origin.h"
 #include "util/strings.h"
 
@@ -40,11 +41,10 @@ const std::vector<Relation> kRelations = {
        return a.kind == kPythonTraceback && b.kind == kPythonTraceback && a.partial &&
               b.partial && b.partial_reason == "the traceback header is missing" && gap <= 1;
      }},
-    // cargo's summary after rustc's errors.
-    {"rustc error, then cargo's summary",
+    // The compiler's and cargo's summary lines after the diagnostics they sum up.
+    {"diagnostics, then their summary",
      [](const Event& a, const Event& b, uint64_t gap) {
-       return a.kind == kDiagnostic && b.kind == kDiagnostic && a.tool == "rustc" &&
-              b.tool == "cargo" && b.message.starts_with("could not compile") && gap <= 1;
+       return a.kind == kDiagnostic && b.kind == kDiagnostic && IsSummaryDiagnostic(b) && gap <= 1;
      }},
 };
 

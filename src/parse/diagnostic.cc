@@ -49,6 +49,15 @@ std::optional<Header> ParseHeader(std::string_view text) {
 
 }  // namespace diag
 
+bool IsSummaryDiagnostic(const Event& e) {
+  if (e.kind != kDiagnostic) return false;
+  std::string_view m = e.message;
+  return m.starts_with("could not compile") || m.starts_with("aborting due to") ||
+         m.ends_with("warnings emitted") || m.ends_with("warning emitted") ||
+         (m.find(" generated ") != std::string_view::npos && m.ends_with("warnings")) ||
+         (m.find(" generated ") != std::string_view::npos && m.ends_with("warning"));
+}
+
 namespace {
 // rustc's source snippet and notes: "  |", " 3 |", "  = note:", "...", ":::".
 bool IsGutterLine(std::string_view t) {
@@ -83,6 +92,12 @@ Step DiagnosticRecognizer::Start(const Line& line) {
   ev_.level = std::string(h->level);
   ev_.code = std::string(h->code);
   ev_.tool = h->tool.empty() ? (h->code.empty() ? "cargo" : "rustc") : std::string(h->tool);
+  // rustc's own summary; cargo's is "could not compile".
+  if (h->message.starts_with("could not compile")) {
+    ev_.tool = "cargo";
+  } else if (h->message.starts_with("aborting due to") || h->message.ends_with(" emitted")) {
+    ev_.tool = "rustc";
+  }
   AppendBounded(h->message, kMaxMessageBytes, &ev_.message);
   return ev_.tool == "pip" && line.text.starts_with("ERROR: ") ? Step::kDone : Step::kConsumed;
 }

@@ -24,6 +24,11 @@ std::optional<Header> ParseHeader(std::string_view text);
 
 }  // namespace diag
 
+/// A compiler's or cargo's summary of the diagnostics before it:
+/// "could not compile `x`", "aborting due to 2 previous errors",
+/// "3 warnings emitted", "`x` (bin "x") generated 3 warnings".
+bool IsSummaryDiagnostic(const Event& e);
+
 class DiagnosticRecognizer : public Recognizer {
  public:
   bool Detects(const Line& line) const override;

@@ -1,6 +1,7 @@
 // --format text: the explanation for people.
 #include <sstream>
 
+#include "parse/diagnostic.h"
 #include "report/renderer.h"
 #include "util/strings.h"
 #include "util/term.h"
@@ -195,15 +196,30 @@ void RenderText(const Report& report, const RenderOptions& options, std::ostream
     out << "tbexplain: no Python or Rust error found in " << where << ".\n";
     return;
   }
-  size_t explained = 0;
-  for (const auto& inc : report.incidents) explained += !inc.findings.empty();
+  // Warnings and build summaries that no rule explains are listed in one
+  // line each at the end, so that a build log's many warnings do not bury
+  // its errors.
+  auto minor = [&](const ReportIncident& inc) {
+    if (!inc.findings.empty()) return false;
+    for (size_t idx : inc.events) {
+      const Event& e = report.events[idx];
+      if (e.kind != kDiagnostic || (e.level != "warning" && !IsSummaryDiagnostic(e))) return false;
+    }
+    return true;
+  };
+  size_t explained = 0, minors = 0;
+  for (const auto& inc : report.incidents) {
+    explained += !inc.findings.empty();
+    minors += minor(inc);
+  }
   out << "tbexplain: " << n << (n == 1 ? " incident" : " incidents") << " in " << where;
   if (explained != n) out << " (" << explained << " explained)";
   out << "\n";
-  for (size_t i = 0; i < n; ++i) {
-    const ReportIncident& inc = report.incidents[i];
+  size_t number = 0;
+  for (const ReportIncident& inc : report.incidents) {
+    if (minor(inc)) continue;
     out << '\n';
-    std::string label = std::to_string(i + 1) + ". ";
+    std::string label = std::to_string(++number) + ". ";
     if (inc.findings.empty()) {
       out << st.Bold(label + "No rule explains this incident") << '\n';
     } else {
@@ -225,6 +241,17 @@ void RenderText(const Report& report, const RenderOptions& options, std::ostream
           const ReportFinding& f = report.findings[inc.findings[k]];
           out << "     - " << Printable(f.title) << st.Dim(" [" + Printable(f.rule) + "]") << '\n';
         }
+      }
+    }
+  }
+  if (minors) {
+    out << '\n' << st.Bold("Warnings and summaries with no explanation") << '\n';
+    for (const ReportIncident& inc : report.incidents) {
+      if (!minor(inc)) continue;
+      for (size_t idx : inc.events) {
+        const Event& e = report.events[idx];
+        out << "   " << Printable(inc.input) << ":" << e.first_line << ": " << Printable(e.tool) << ' '
+            << Printable(e.level) << ": " << Printable(FirstLine(e.message)) << '\n';
       }
     }
   }

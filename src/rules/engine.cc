@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "util/strings.h"
+
 namespace tbx {
 
 void RuleSet::AddLayer(std::vector<Rule> rules) {
@@ -56,10 +58,10 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
     f.specificity = h.state.specificity;
     const Captures& caps = h.state.captures;
     f.title = r.title.Expand(caps, incident.facts);
-    f.explanation = r.explanation.Expand(caps, incident.facts);
+    f.explanation = NormalizeProse(r.explanation.Expand(caps, incident.facts));
     for (const auto& s : r.remediation) {
       Finding::Step step;
-      step.text = s.text.Expand(caps, incident.facts);
+      step.text = NormalizeProse(s.text.Expand(caps, incident.facts));
       if (s.command) step.command = s.command->Expand(caps, incident.facts);
       f.remediation.push_back(std::move(step));
     }

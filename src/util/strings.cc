@@ -132,4 +132,28 @@ bool AppendBounded(std::string_view s, size_t max, std::string* out) {
   return true;
 }
 
+std::string NormalizeProse(std::string_view text) {
+  std::string out;
+  bool in_para = false;   // the last line written continues a paragraph
+  bool pending_blank = false;
+  for (auto raw : Split(TrimRight(text), '\n')) {
+    std::string_view line = TrimRight(raw);
+    if (line.empty()) {
+      pending_blank = !out.empty();
+      in_para = false;
+      continue;
+    }
+    bool keep = line.starts_with("- ") || line.starts_with("* ") || line.starts_with(" ");
+    if (pending_blank) {
+      out += "\n\n";
+      pending_blank = false;
+    } else if (!out.empty()) {
+      out += (in_para && !keep) ? " " : "\n";
+    }
+    out += line;
+    in_para = !keep;
+  }
+  return out;
+}
+
 }  // namespace tbx

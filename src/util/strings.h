@@ -40,4 +40,11 @@ void AppendValidUtf8(std::string_view s, std::string* out);
 /// sequence; returns true if something was cut.
 bool AppendBounded(std::string_view s, size_t max, std::string* out);
 
+/// Prose as written in YAML block scalars, made independent of its line
+/// breaks: the lines of each paragraph are joined with single spaces,
+/// paragraphs stay separated by one blank line, and lines that start with
+/// "- ", "* " or a blank (lists, code) keep their own line. Trailing blanks
+/// go.
+std::string NormalizeProse(std::string_view text);
+
 }  // namespace tbx
