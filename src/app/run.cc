@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <set>
 
 #include "app/analyze.h"
+#include "app/rule_tests.h"
 #include "report/renderer.h"
 #include "rules/loader.h"
 #include "util/term.h"
@@ -71,46 +71,11 @@ int ListRules(const RuleSet& rules, std::ostream& out) {
   return 0;
 }
 
-// Runs the whole rule set on one example file; returns the ids that fired.
-std::set<std::string> FiredRules(const std::string& path, const RuleSet& rules, std::string* error) {
-  std::set<std::string> fired;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return fired;
-  }
-  FdSource src(fd);
-  Report report;
-  ReportBuilder builder(&report);
-  Analyze(path, src, rules, builder);
-  ::close(fd);
-  for (const auto& f : report.findings) fired.insert(f.rule);
-  return fired;
-}
-
 int TestRules(const RuleSet& rules, std::ostream& out) {
-  int passed = 0, failed = 0;
-  for (const auto& r : rules.rules()) {
-    auto check = [&](const std::string& example, bool expect) {
-      std::string error;
-      auto fired = FiredRules(example, rules, &error);
-      bool did = fired.count(r.id) > 0;
-      if (!error.empty()) {
-        out << "FAIL " << r.id << ": cannot read example " << example << ": " << error << '\n';
-        ++failed;
-      } else if (did != expect) {
-        out << "FAIL " << r.id << " (" << r.file << ':' << r.line << "): "
-            << (expect ? "did not fire on " : "fired on near miss ") << example << '\n';
-        ++failed;
-      } else {
-        ++passed;
-      }
-    };
-    for (const auto& e : r.examples_match) check(e, true);
-    for (const auto& e : r.examples_no_match) check(e, false);
-  }
-  out << passed << " passed, " << failed << " failed\n";
-  return failed ? 1 : 0;
+  RuleTestResult r = TestRuleExamples(rules);
+  for (const auto& f : r.failures) out << "FAIL " << Printable(f) << '\n';
+  out << r.passed << " passed, " << r.failed << " failed\n";
+  return r.failed ? 1 : 0;
 }
 
 }  // namespace

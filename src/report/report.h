@@ -66,9 +66,16 @@ struct Report {
 class ReportBuilder {
  public:
   explicit ReportBuilder(Report* report) : report_(report) {}
-  void AddIncident(Incident&& incident, const std::vector<Finding>& findings);
-  /// Sorts the findings, most relevant first. Call once, at the end.
+  /// Adds an incident and its findings; returns the incident's index.
+  size_t AddIncident(Incident&& incident, const std::vector<Finding>& findings);
+  /// Adds the finding of a `scope: input` rule to the incidents that met its
+  /// conditions (report indexes, the primary first).
+  void AddInputFinding(const Finding& finding, const std::vector<size_t>& incidents);
+  /// Ranks each incident's findings and sorts them all, most relevant
+  /// first. Call once, at the end.
   void Finish();
+  /// The index the next added incident will get.
+  size_t next_incident() const { return report_->incidents.size(); }
 
  private:
   Report* report_;

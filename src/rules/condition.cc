@@ -48,8 +48,10 @@ std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_vi
     } else if (pattern.find("\\1") != std::string::npos) {
       hint = "RE2 has no backreferences";
     }
+    // RE2's message usually ends with the offending part already.
+    bool names_it = re->error_arg().empty() || re->error().ends_with(re->error_arg());
     Error(node, std::string(what) + ": bad RE2 pattern: " + re->error() +
-                    (re->error_arg().empty() ? "" : " (at '" + re->error_arg() + "')"),
+                    (names_it ? "" : " (at '" + re->error_arg() + "')"),
           hint, at == std::string::npos ? 0 : offset);
     return nullptr;
   }
@@ -425,6 +427,12 @@ bool ParseLine(const YAML::Node& v, LoadContext& ctx, Condition* out) {
 }
 
 bool EvalLine(const Condition& c, const MatchInput& in, MatchState* st) {
+  // The rule set's RE2::Set already ran over every line once: a pattern
+  // that matched no line needs no second look.
+  if (in.line_hits && c.set_index >= 0 &&
+      !(*in.line_hits)[static_cast<size_t>(c.set_index)]) {
+    return false;
+  }
   const RE2& re = *c.fields.front().second;
   auto try_line = [&](const std::string& l) {
     Captures caps = st->captures;
@@ -536,6 +544,11 @@ void CollectPatterns(const Condition& c, std::vector<const RE2*>* out) {
     }
   }
   for (const auto& child : c.children) CollectPatterns(child, out);
+}
+
+void CollectLineLeaves(Condition& c, std::vector<Condition*>* out) {
+  if (c.def && c.def->key == "line") out->push_back(&c);
+  for (auto& child : c.children) CollectLineLeaves(child, out);
 }
 
 }  // namespace tbx

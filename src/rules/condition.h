@@ -52,6 +52,7 @@ struct Condition {
   std::vector<std::pair<std::string, std::unique_ptr<RE2>>> fields;  // leaf regexes by name
   std::optional<bool> final_flag;           // exception: final
   std::unique_ptr<FrameTest> frame;         // exception, panic: frame
+  int set_index = -1;                       // line: its pattern's index in the rule set's RE2::Set
   int line = 0;
   int column = 0;
 };
@@ -61,6 +62,9 @@ struct MatchInput {
   const std::vector<Event>* events = nullptr;
   const std::vector<std::string>* context = nullptr;
   const Facts* facts = nullptr;
+  /// For `line:` leaves: which patterns of the rule set's RE2::Set match at
+  /// least one line of the incident (by set_index); null: no prefilter.
+  const std::vector<bool>* line_hits = nullptr;
 };
 
 struct MatchState {
@@ -86,5 +90,8 @@ bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st);
 
 /// Every RE2 pattern in the tree, for a prefilter or `rules patterns`.
 void CollectPatterns(const Condition& c, std::vector<const RE2*>* out);
+
+/// Every `line:` leaf in the tree.
+void CollectLineLeaves(Condition& c, std::vector<Condition*>* out);
 
 }  // namespace tbx

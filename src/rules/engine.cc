@@ -19,30 +19,108 @@ void RuleSet::AddLayer(std::vector<Rule> rules) {
       rules_.push_back(std::move(r));
     }
   }
+  BuildLinePrefilter();
 }
 
-std::vector<Finding> RuleSet::Match(const Incident& incident) const {
+void RuleSet::BuildLinePrefilter() {
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+  size_t n = 0;
+  for (auto& r : rules_) {
+    std::vector<Condition*> leaves;
+    CollectLineLeaves(r.match, &leaves);
+    for (Condition* leaf : leaves) {
+      leaf->set_index = -1;
+      const RE2& re = *leaf->fields.front().second;
+      std::string error;
+      // RE2::Set takes the pattern text; its options must match the RE2's.
+      int i = set->Add(re.pattern(), &error);
+      if (i >= 0) {
+        leaf->set_index = i;
+        ++n;
+      }
+    }
+  }
+  if (n > 0 && set->Compile()) {
+    line_set_ = std::move(set);
+    line_set_size_ = n;
+  } else {
+    // Without a set every leaf is evaluated directly.
+    for (auto& r : rules_) {
+      std::vector<Condition*> leaves;
+      CollectLineLeaves(r.match, &leaves);
+      for (Condition* leaf : leaves) leaf->set_index = -1;
+    }
+    line_set_.reset();
+    line_set_size_ = 0;
+  }
+}
+
+MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) const {
   MatchInput in;
   in.events = &incident.events;
   in.context = &incident.context;
   in.facts = &incident.facts;
+  if (line_set_) {
+    hits->assign(line_set_size_, false);
+    std::vector<int> matched;
+    auto scan = [&](const std::string& line) {
+      matched.clear();
+      if (line_set_->Match(line, &matched)) {
+        for (int m : matched) (*hits)[static_cast<size_t>(m)] = true;
+      }
+    };
+    for (const auto& e : incident.events) {
+      for (const auto& l : e.lines) scan(l);
+    }
+    for (const auto& l : incident.context) scan(l);
+    in.line_hits = hits;
+  }
+  return in;
+}
+
+namespace {
+
+Finding MakeFinding(const Rule& r, const MatchState& state, const Facts& facts) {
+  Finding f;
+  f.rule = &r;
+  f.specificity = state.specificity;
+  const Captures& caps = state.captures;
+  f.title = r.title.Expand(caps, facts);
+  f.explanation = NormalizeProse(r.explanation.Expand(caps, facts));
+  for (const auto& s : r.remediation) {
+    Finding::Step step;
+    step.text = NormalizeProse(s.text.Expand(caps, facts));
+    if (s.command) step.command = s.command->Expand(caps, facts);
+    f.remediation.push_back(std::move(step));
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> RuleSet::Match(const Incident& incident) const {
+  std::vector<bool> hits;
+  MatchInput in = Input(incident, &hits);
   struct Hit {
     size_t rule;
     MatchState state;
   };
-  std::vector<Hit> hits;
+  std::vector<Hit> matched;
   for (size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].scope != Scope::kIncident) continue;
     MatchState st;
-    if (EvalCondition(rules_[i].match, in, &st)) hits.push_back({i, std::move(st)});
+    if (EvalCondition(rules_[i].match, in, &st)) matched.push_back({i, std::move(st)});
   }
-  bool specific = std::any_of(hits.begin(), hits.end(),
+  bool specific = std::any_of(matched.begin(), matched.end(),
                               [&](const Hit& h) { return !rules_[h.rule].fallback; });
   if (specific) {
-    hits.erase(std::remove_if(hits.begin(), hits.end(),
+    matched.erase(std::remove_if(matched.begin(), matched.end(),
                               [&](const Hit& h) { return rules_[h.rule].fallback; }),
-               hits.end());
+               matched.end());
   }
-  std::stable_sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+  std::stable_sort(matched.begin(), matched.end(), [&](const Hit& a, const Hit& b) {
     const Rule& ra = rules_[a.rule];
     const Rule& rb = rules_[b.rule];
     if (a.state.specificity != b.state.specificity) return a.state.specificity > b.state.specificity;
@@ -51,22 +129,56 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
     return a.rule < b.rule;
   });
   std::vector<Finding> out;
-  for (auto& h : hits) {
-    const Rule& r = rules_[h.rule];
-    Finding f;
-    f.rule = &r;
-    f.specificity = h.state.specificity;
-    const Captures& caps = h.state.captures;
-    f.title = r.title.Expand(caps, incident.facts);
-    f.explanation = NormalizeProse(r.explanation.Expand(caps, incident.facts));
-    for (const auto& s : r.remediation) {
-      Finding::Step step;
-      step.text = NormalizeProse(s.text.Expand(caps, incident.facts));
-      if (s.command) step.command = s.command->Expand(caps, incident.facts);
-      f.remediation.push_back(std::move(step));
+  for (auto& h : matched) out.push_back(MakeFinding(rules_[h.rule], h.state, incident.facts));
+  return out;
+}
+
+RuleSet::InputMatcher::InputMatcher(const RuleSet& rules) : rules_(rules) {
+  for (const auto& r : rules.rules_) {
+    if (r.scope != Scope::kInput) continue;
+    Progress p;
+    p.rule = &r;
+    size_t parts = r.match.def && r.match.def->key == "all" ? r.match.children.size() : 1;
+    p.parts.resize(parts);
+    progress_.push_back(std::move(p));
+  }
+}
+
+void RuleSet::InputMatcher::OnIncident(const Incident& incident, size_t id) {
+  if (progress_.empty()) return;
+  std::vector<bool> hits;
+  MatchInput in = rules_.Input(incident, &hits);
+  for (auto& p : progress_) {
+    bool is_all = p.rule->match.def && p.rule->match.def->key == "all";
+    for (size_t i = 0; i < p.parts.size(); ++i) {
+      if (p.parts[i]) continue;  // the first incident that meets a part keeps it
+      const Condition& c = is_all ? p.rule->match.children[i] : p.rule->match;
+      MatchState st;
+      if (EvalCondition(c, in, &st)) p.parts[i] = Met{id, std::move(st), incident.facts};
     }
+  }
+}
+
+std::vector<RuleSet::InputFinding> RuleSet::InputMatcher::Finish() {
+  std::vector<InputFinding> out;
+  for (auto& p : progress_) {
+    bool all = std::all_of(p.parts.begin(), p.parts.end(), [](const auto& m) { return m.has_value(); });
+    if (!all) continue;
+    MatchState merged;
+    Facts facts;
+    InputFinding f;
+    for (const auto& m : p.parts) {
+      for (const auto& [k, v] : m->state.captures) merged.captures.emplace(k, v);
+      merged.specificity += m->state.specificity;
+      for (const auto& [k, v] : m->facts) facts.emplace(k, v);
+      if (std::find(f.incidents.begin(), f.incidents.end(), m->id) == f.incidents.end()) {
+        f.incidents.push_back(m->id);
+      }
+    }
+    f.finding = MakeFinding(*p.rule, merged, facts);
     out.push_back(std::move(f));
   }
+  progress_.clear();
   return out;
 }
 

@@ -2,6 +2,8 @@
 // with their texts expanded.
 #pragma once
 
+#include <memory>
+#include <re2/set.h>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,8 @@ struct Finding {
 class RuleSet {
  public:
   RuleSet() = default;
+  RuleSet(RuleSet&&) = default;
+  RuleSet& operator=(RuleSet&&) = default;
   /// Adds a layer of rules: a rule whose id is already present replaces the
   /// earlier one (user rules override built-in ones).
   void AddLayer(std::vector<Rule> rules);
@@ -32,13 +36,50 @@ class RuleSet {
   const std::vector<Rule>& rules() const { return rules_; }
   size_t size() const { return rules_.size(); }
 
-  /// The findings for one incident, most relevant first: more tests met,
-  /// then higher priority, then severity, then rule order. Fallback rules
-  /// appear only when no other rule matched.
+  /// The findings of the incident-scope rules for one incident, most
+  /// relevant first: more tests met, then higher priority, then severity,
+  /// then rule order. Fallback rules appear only when no other rule matched.
   std::vector<Finding> Match(const Incident& incident) const;
 
+  /// A finding of a `scope: input` rule, whose conditions may be met by
+  /// different incidents of one input.
+  struct InputFinding {
+    Finding finding;
+    std::vector<size_t> incidents;  ///< ids given to OnIncident, the primary first
+  };
+
+  /// Evaluates the `scope: input` rules over the incidents of one input as
+  /// they stream by; keeps only what each rule has met so far.
+  class InputMatcher {
+   public:
+    explicit InputMatcher(const RuleSet& rules);
+    void OnIncident(const Incident& incident, size_t id);
+    /// The input is complete: the rules whose conditions all held.
+    std::vector<InputFinding> Finish();
+
+   private:
+    struct Met {
+      size_t id;
+      MatchState state;
+      Facts facts;
+    };
+    struct Progress {
+      const Rule* rule;
+      std::vector<std::optional<Met>> parts;  // one per child of `all`, or one
+    };
+    const RuleSet& rules_;
+    std::vector<Progress> progress_;
+  };
+
  private:
+  void BuildLinePrefilter();
+  MatchInput Input(const Incident& incident, std::vector<bool>* hits) const;
+
   std::vector<Rule> rules_;
+  // One RE2::Set of every `line:` pattern: each line of an incident is
+  // scanned once, whatever the number of rules.
+  std::unique_ptr<RE2::Set> line_set_;
+  size_t line_set_size_ = 0;
 };
 
 }  // namespace tbx
