@@ -79,6 +79,9 @@ struct Exception {
 inline constexpr std::string_view kPythonTraceback = "python.traceback";
 inline constexpr std::string_view kRustPanic = "rust.panic";
 inline constexpr std::string_view kDiagnostic = "diagnostic";
+/// A Rust program's `main` returned an error (`Error: ...`, anyhow's
+/// `Caused by:` list and `Stack backtrace:`).
+inline constexpr std::string_view kRustError = "rust.error";
 
 struct Event {
   std::string kind;           ///< One of the k* names above.
@@ -91,8 +94,10 @@ struct Event {
   // python.traceback
   std::vector<Exception> exceptions;
 
-  // rust.panic
+  // rust.panic and rust.error
   std::string thread;
+  std::string test;           ///< the test whose output holds it (cargo test, pytest), if known
+  std::vector<std::string> causes;  ///< rust.error: anyhow's "Caused by:" list, outermost first
   std::string message;
   std::optional<Location> location;
   FrameList frames;

@@ -76,6 +76,10 @@ void WriteEvent(JsonWriter& w, const Event& e) {
     w.Key("partial_reason");
     w.String(e.partial_reason);
   }
+  if (!e.test.empty()) {
+    w.Key("test");
+    w.String(e.test);
+  }
   if (e.kind == kPythonTraceback) {
     w.Key("exceptions");
     w.BeginArray();
@@ -93,9 +97,16 @@ void WriteEvent(JsonWriter& w, const Event& e) {
       w.EndObject();
     }
     w.EndArray();
-  } else if (e.kind == kRustPanic) {
-    w.Key("thread");
-    w.String(e.thread);
+  } else if (e.kind == kRustPanic || e.kind == kRustError) {
+    if (e.kind == kRustPanic) {
+      w.Key("thread");
+      w.String(e.thread);
+    } else {
+      w.Key("causes");
+      w.BeginArray();
+      for (const auto& c : e.causes) w.String(c);
+      w.EndArray();
+    }
     w.Key("message");
     w.String(e.message);
     w.Key("location");

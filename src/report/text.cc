@@ -133,6 +133,10 @@ void WhatHappened(std::ostream& out, const Report& report, const ReportIncident&
       out << "       " << Printable(msg.empty() ? "(empty message)" : msg);
       if (more) out << st.Dim(" (+" + std::to_string(more) + " more lines)");
       out << '\n';
+    } else if (e.kind == kRustError) {
+      out << "     " << st.Bold("Rust error") << " returned from main: " << Printable(FirstLine(e.message))
+          << '\n';
+      for (const auto& c : e.causes) out << "       caused by: " << Printable(FirstLine(c)) << '\n';
     } else if (e.kind == kDiagnostic) {
       out << "     " << st.Bold(Printable(e.tool) + " " + Printable(e.level) +
                                 (e.code.empty() ? "" : "[" + Printable(e.code) + "]"))
@@ -143,6 +147,7 @@ void WhatHappened(std::ostream& out, const Report& report, const ReportIncident&
       }
       out << '\n';
     }
+    if (!e.test.empty()) out << "       " << st.Dim("in test " + Printable(e.test)) << '\n';
     if (e.partial) out << "       " << st.Dim("(partial: " + Printable(e.partial_reason) + ")") << '\n';
   }
 }
