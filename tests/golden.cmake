@@ -1,55 +1,86 @@
-# Runs tbexplain on one sample (SAMPLE, FORMAT) and compares the output with
-# tests/golden/SAMPLE.FORMAT-extension; with UPDATE=1, rewrites every golden
-# file instead. Run from CTest; see tests/CMakeLists.txt.
+# Golden tests. Runs tbexplain on one input and compares the output with a
+# committed file; with UPDATE=1, rewrites every golden file instead.
+#
+#   explanation goldens:  samples/<path>.txt  ->  tests/golden/<path>.{txt,json}
+#                         (text and JSON, with the built-in rules)
+#   parser goldens:       tests/formats/<lang>/<name>.txt and
+#                         tests/corpus/<case>/input.txt  ->  tests/parse-golden/...events
+#                         (--format events, no rules: what the parser saw)
 #
 # The environment is pinned so that output does not depend on the machine:
-# no user rules (XDG_CONFIG_HOME points nowhere), no colour.
+# no user rules (XDG_CONFIG_HOME points nowhere), no colour, 80 columns.
 
 set(ENV{XDG_CONFIG_HOME} "${SOURCE_DIR}/tests/no-such-config-dir")
 set(ENV{NO_COLOR} "1")
 set(ENV{COLUMNS} "80")
 
-function(run_one sample format out_var)
+# run_one(INPUT FORMAT RULES OUT_VAR): INPUT relative to SOURCE_DIR.
+function(run_one input format rules out_var)
+  set(extra)
+  if(NOT rules)
+    set(extra --no-default-rules)
+  endif()
   execute_process(
-    COMMAND ${TBEXPLAIN} --format ${format} --color never samples/${sample}
+    COMMAND ${TBEXPLAIN} --format ${format} --color never ${extra} ${input}
     WORKING_DIRECTORY ${SOURCE_DIR}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "tbexplain exited ${rc} on samples/${sample}:\n${err}")
+    message(FATAL_ERROR "tbexplain exited ${rc} on ${input}:\n${err}")
   endif()
   set(${out_var} "${out}" PARENT_SCOPE)
 endfunction()
 
-function(golden_path sample format out_var)
-  string(REGEX REPLACE "\\.txt$" "" base "${sample}")
-  if(format STREQUAL "text")
-    set(${out_var} "${SOURCE_DIR}/tests/golden/${base}.txt" PARENT_SCOPE)
+# golden_of(INPUT FORMAT OUT_VAR): the golden file for an input and format.
+function(golden_of input format out_var)
+  if(input MATCHES "^samples/(.*)\\.txt$")
+    set(base "tests/golden/${CMAKE_MATCH_1}")
+    if(format STREQUAL "text")
+      set(path "${base}.txt")
+    else()
+      set(path "${base}.${format}")
+    endif()
+  elseif(input MATCHES "^tests/formats/(.*)$")
+    set(path "tests/parse-golden/formats/${CMAKE_MATCH_1}.events")
+  elseif(input MATCHES "^tests/corpus/([^/]*)/input\\.txt$")
+    set(path "tests/parse-golden/corpus/${CMAKE_MATCH_1}.events")
   else()
-    set(${out_var} "${SOURCE_DIR}/tests/golden/${base}.${format}" PARENT_SCOPE)
+    message(FATAL_ERROR "no golden file for ${input}")
   endif()
+  set(${out_var} "${SOURCE_DIR}/${path}" PARENT_SCOPE)
 endfunction()
 
 if(UPDATE)
-  file(GLOB_RECURSE samples RELATIVE ${SOURCE_DIR}/samples ${SOURCE_DIR}/samples/*.txt)
-  foreach(sample ${samples})
+  file(GLOB_RECURSE samples RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/samples/*.txt)
+  foreach(input ${samples})
     foreach(format text json)
-      run_one(${sample} ${format} out)
-      golden_path(${sample} ${format} path)
+      run_one(${input} ${format} ON out)
+      golden_of(${input} ${format} path)
       file(WRITE ${path} "${out}")
     endforeach()
   endforeach()
-  message(STATUS "golden files rewritten; review `git diff tests/golden` before committing")
+  file(GLOB_RECURSE parsed RELATIVE ${SOURCE_DIR}
+       ${SOURCE_DIR}/tests/formats/*.txt ${SOURCE_DIR}/tests/corpus/*/input.txt)
+  foreach(input ${parsed})
+    run_one(${input} events OFF out)
+    golden_of(${input} events path)
+    file(WRITE ${path} "${out}")
+  endforeach()
+  message(STATUS "golden files rewritten; review `git diff tests/golden tests/parse-golden` before committing")
   return()
 endif()
 
-run_one(${SAMPLE} ${FORMAT} out)
-golden_path(${SAMPLE} ${FORMAT} path)
+if(FORMAT STREQUAL "events")
+  run_one(${INPUT} events OFF out)
+else()
+  run_one(${INPUT} ${FORMAT} ON out)
+endif()
+golden_of(${INPUT} ${FORMAT} path)
 if(NOT EXISTS ${path})
   message(FATAL_ERROR "no golden file ${path}; create it with the update-golden target and review it")
 endif()
 file(READ ${path} expected)
 if(NOT out STREQUAL expected)
-  string(REGEX REPLACE "[/.]" "_" flat "${SAMPLE}.${FORMAT}")
+  string(REGEX REPLACE "[/.]" "_" flat "${INPUT}.${FORMAT}")
   set(actual "${CMAKE_CURRENT_BINARY_DIR}/golden-actual-${flat}")
   file(WRITE ${actual} "${out}")
   execute_process(COMMAND diff -u ${path} ${actual})

@@ -70,7 +70,11 @@ std::vector<const Frame*> FramesInnermostFirst(const Event& e) {
   std::vector<const Frame*> out;
   if (e.kind == kPythonTraceback) {
     for (auto it = e.exceptions.rbegin(); it != e.exceptions.rend(); ++it) {
-      if (it->frames.empty()) continue;
+      if (it->location) out.push_back(&*it->location);
+      if (it->frames.empty()) {
+        if (it->location) break;
+        continue;
+      }
       const auto& fs = it->frames.frames();
       for (auto f = fs.rbegin(); f != fs.rend(); ++f) out.push_back(&*f);
       break;

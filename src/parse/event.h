@@ -71,6 +71,9 @@ struct Exception {
   Chain chain = Chain::kNone; ///< How this exception is linked to the one before it.
   FrameList frames;
   int depth = 0;              ///< Nesting depth inside exception groups.
+  /// SyntaxError and its subclasses: the `File "x", line N` block that
+  /// points at the bad source (not a frame: nothing was running there).
+  std::optional<Frame> location;
   uint64_t input_line = 0;    ///< Line of the exception line.
   bool message_truncated = false;
 };

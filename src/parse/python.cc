@@ -1,6 +1,7 @@
 #include "parse/python.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstring>
 
 #include "parse/origin.h"
@@ -21,12 +22,18 @@ std::optional<FrameLine> ParseFrameLine(std::string_view text) {
   FrameLine f;
   f.indent = LeadingSpaces(text);
   std::string_view s = text.substr(f.indent);
-  if (!s.starts_with("File \"")) return std::nullopt;
-  s.remove_prefix(6);
-  size_t q = s.find("\", line ");
-  if (q == std::string_view::npos) return std::nullopt;
-  f.file = s.substr(0, q);
-  s.remove_prefix(q + 8);
+  if (s.starts_with("line ") && f.indent >= 1 && f.indent <= 2 &&
+      s.find(", in ") != std::string_view::npos) {
+    // A frame line that lost its `File "..."` part in the paste.
+    s.remove_prefix(5);
+  } else {
+    if (!s.starts_with("File \"")) return std::nullopt;
+    s.remove_prefix(6);
+    size_t q = s.find("\", line ");
+    if (q == std::string_view::npos) return std::nullopt;
+    f.file = s.substr(0, q);
+    s.remove_prefix(q + 8);
+  }
   size_t digits = 0;
   while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
   auto n = ParseUint(s.substr(0, digits));
@@ -35,8 +42,10 @@ std::optional<FrameLine> ParseFrameLine(std::string_view text) {
   s.remove_prefix(digits);
   s = TrimRight(s);
   if (s.empty()) return f;
-  if (!s.starts_with(", in ")) return std::nullopt;
-  f.function = s.substr(5);
+  // faulthandler writes `line N in name`, without the comma.
+  size_t skip = s.starts_with(", in ") ? 5 : s.starts_with(" in ") ? 4 : 0;
+  if (skip == 0) return std::nullopt;
+  f.function = s.substr(skip);
   f.has_function = true;
   return f;
 }
@@ -71,8 +80,18 @@ std::optional<ExceptionLine> ParseExceptionLine(std::string_view text) {
   if (i == text.size()) return x;
   if (text[i] != ':') return std::nullopt;
   std::string_view rest = text.substr(i + 1);
-  if (!rest.empty() && rest[0] != ' ') return std::nullopt;  // "http://..." is no exception
-  if (!rest.empty()) rest.remove_prefix(1);
+  if (!rest.empty() && rest[0] != ' ') {
+    // "http://..." is no exception; "RuntimeError:CUDA out of memory" is
+    // one, pasted without its blank.
+    std::string_view type = text.substr(0, i);
+    size_t dot = type.rfind('.');
+    std::string_view last = dot == std::string_view::npos ? type : type.substr(dot + 1);
+    if (!(last.size() > 5 && (last.ends_with("Error") || last.ends_with("Exception")))) {
+      return std::nullopt;
+    }
+  } else if (!rest.empty()) {
+    rest.remove_prefix(1);
+  }
   x.message = rest;
   x.has_message = true;
   return x;
@@ -87,7 +106,8 @@ bool IsBareExceptionLine(std::string_view text) {
   if (dot != std::string_view::npos) last = last.substr(dot + 1);
   if (last.empty() || !std::isupper(static_cast<unsigned char>(last[0]))) return false;
   for (std::string_view exact : {"KeyboardInterrupt", "SystemExit", "StopIteration",
-                                 "StopAsyncIteration", "GeneratorExit"}) {
+                                 "StopAsyncIteration", "GeneratorExit", "ExceptionGroup",
+                                 "BaseExceptionGroup"}) {
     if (last == exact) return true;
   }
   for (std::string_view suffix : {"Error", "Exception", "ExceptionGroup"}) {
@@ -140,6 +160,22 @@ std::optional<int64_t> ParseRepeatLine(std::string_view text) {
 }
 
 bool LooksLikeNewRecord(std::string_view text) {
+  std::string_view t = Trim(text);
+  // Rules that tools draw between sections: "=====", "*****", "-----",
+  // pytest's "===== FAILURES =====", "_____ test_x _____".
+  if (t.size() >= 10) {
+    char c = t[0];
+    if ((c == '=' || c == '*' || c == '-' || c == '_' || c == '#' || c == '~') &&
+        t.find_first_not_of(c) >= 5 && t.back() == c) {
+      return true;
+    }
+  }
+  // cargo's progress lines: "   Compiling foo v0.1.0 (...)".
+  for (std::string_view verb : {"Compiling ", "Finished ", "Running ", "Checking ", "Downloaded ",
+                                "Downloading ", "Updating ", "Fresh ", "Building ", "Doc-tests ",
+                                "Installing ", "Installed ", "Blocking ", "Locking ", "Adding "}) {
+    if (t.starts_with(verb) && text.size() > t.size()) return true;
+  }
   std::string_view s = text;
   if (s.starts_with("[")) s.remove_prefix(1);
   // 2024-05-01 or 2024/05/01 ...
@@ -153,6 +189,8 @@ bool LooksLikeNewRecord(std::string_view text) {
       s[5] == ':') {
     return true;
   }
+  // A Rust `main` that returned an error, and git/cargo-style "fatal:".
+  if (s.starts_with("Error: ") || s.starts_with("fatal: ")) return true;
   for (std::string_view level : {"DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"}) {
     if (s.starts_with(level) && s.size() > level.size() &&
         (s[level.size()] == ':' || s[level.size()] == ' ' || s[level.size()] == ']')) {
@@ -173,6 +211,56 @@ bool LooksLikeNewRecord(std::string_view text) {
   return false;
 }
 
+bool IsPreamble(std::string_view text) {
+  std::string_view s = TrimRight(text);
+  if (s.starts_with("Exception in thread ") && s.ends_with(":")) return true;
+  if (s.starts_with("Exception ignored ")) return true;
+  return s == "Task exception was never retrieved" || s == "Error in atexit._run_exitfuncs:" ||
+         s.starts_with("Unhandled exception in thread started by");
+}
+
+std::optional<std::string_view> ParseFatalError(std::string_view text) {
+  constexpr std::string_view kFatal = "Fatal Python error: ";
+  std::string_view s = TrimRight(text);
+  if (!s.starts_with(kFatal) || s.size() == kFatal.size()) return std::nullopt;
+  return s.substr(kFatal.size());
+}
+
+std::optional<GroupLine> ParseGroupLine(std::string_view text) {
+  size_t indent = 0;
+  while (indent < text.size() && text[indent] == ' ') ++indent;
+  if (indent == 0 || indent % 2 != 0 || indent >= text.size()) return std::nullopt;
+  std::string_view s = text.substr(indent);
+  GroupLine g;
+  int base = static_cast<int>(indent / 2);
+  if (s[0] == '|') {
+    if (s.size() > 1 && s[1] != ' ') return std::nullopt;
+    g.depth = base;
+    g.content = s.size() > 2 ? s.substr(2) : std::string_view();
+    return g;
+  }
+  if (s[0] != '+') return std::nullopt;
+  if (s.size() > 1 && s[1] == ' ') {
+    g.depth = base;
+    g.content = s.substr(2);
+    return g;
+  }
+  // Separators and the closing rule are made of '+' and '-' around a title.
+  bool first = s.starts_with("+-+");
+  std::string_view rule = first ? s.substr(2) : s;
+  if (rule.find_first_not_of('-', 1) == std::string_view::npos && rule.size() >= 20) {
+    g.kind = GroupLine::kClose;
+    g.depth = base;
+    return g;
+  }
+  if (!rule.starts_with("+----------------")) return std::nullopt;
+  std::string_view title = Trim(rule.substr(1));
+  if (!title.ends_with("-")) return std::nullopt;
+  g.kind = GroupLine::kSeparator;
+  g.depth = first ? base + 1 : base;
+  return g;
+}
+
 }  // namespace python
 
 using namespace python;
@@ -180,11 +268,29 @@ using namespace python;
 bool PythonRecognizer::Detects(const Line& line) const {
   std::string_view t = line.text;
   if (t.empty()) return false;
-  // Cheap first-byte screens before any parsing.
   if (FindHeader(t)) return true;
   size_t indent = LeadingSpaces(t);
-  if (indent > 0 && t.substr(indent).starts_with("File \"")) return ParseFrameLine(t).has_value();
-  return indent == 0 && IsBareExceptionLine(t);
+  if (indent > 0) {
+    std::string_view rest = t.substr(indent);
+    if (rest.starts_with("File \"")) return ParseFrameLine(t).has_value();
+    // except* prints a group with no traceback: `  | ExceptionGroup: ...`.
+    if (rest.starts_with("| ")) {
+      auto g = ParseGroupLine(t);
+      if (!g || g->depth != 1 || !IsBareExceptionLine(g->content)) return false;
+      auto x = ParseExceptionLine(g->content);
+      return x && x->type.ends_with("ExceptionGroup");
+    }
+    return false;
+  }
+  char c = t[0];
+  if (c == 'E' || c == 'T' || c == 'U') {
+    if (IsPreamble(t)) return true;
+  }
+  if (c == 'F' && ParseFatalError(t)) return true;
+  if (IsBareExceptionLine(t)) return true;
+  // multiprocessing: `multiprocessing.pool.RemoteTraceback: ` then """.
+  auto x = ParseExceptionLine(t);
+  return x && x->type.ends_with("RemoteTraceback");
 }
 
 std::string_view PythonRecognizer::StripPrefix(std::string_view text) const {
@@ -198,11 +304,22 @@ std::string_view PythonRecognizer::StripPrefix(std::string_view text) const {
 void PythonRecognizer::BeginBlock(Chain chain) {
   chain_ = chain;
   frames_ = FrameList();
+  syntax_location_.reset();
   block_open_ = true;
   bare_ = false;
 }
 
 void PythonRecognizer::AddFrame(const FrameLine& f, uint64_t input_line) {
+  frame_indent_ = f.indent;
+  if (!f.has_function) {
+    // A SyntaxError's location: kept apart from the frames.
+    syntax_location_.emplace();
+    syntax_location_->file = std::string(f.file);
+    syntax_location_->line = f.line;
+    syntax_location_->origin = ClassifyPythonFile(f.file);
+    syntax_location_->input_line = input_line;
+    return;
+  }
   Frame fr;
   fr.file = std::string(f.file);
   fr.line = f.line;
@@ -216,12 +333,15 @@ void PythonRecognizer::AddFrame(const FrameLine& f, uint64_t input_line) {
 void PythonRecognizer::AddException(const ExceptionLine& x, uint64_t input_line) {
   Exception e;
   e.type = std::string(x.type);
+  e.depth = group_ && depth_ > 0 ? depth_ - 1 : 0;
   AppendBounded(x.message, kMaxMessageBytes, &e.message);
   e.message_truncated = x.message.size() > kMaxMessageBytes;
   e.chain = chain_;
   frames_.Finish();
   e.frames = std::move(frames_);
   frames_ = FrameList();
+  e.location = std::move(syntax_location_);
+  syntax_location_.reset();
   e.input_line = input_line;
   ev_.exceptions.push_back(std::move(e));
   block_open_ = false;
@@ -240,17 +360,34 @@ Step PythonRecognizer::Start(const Line& line) {
   prefix_.clear();
   blanks_ = 0;
   frame_indent_ = 2;
+  group_ = false;
+  depth_ = 0;
+  chain_ = Chain::kNone;
+  frames_ = FrameList();
+  block_open_ = false;
+  bare_ = false;
   std::string_view t = line.text;
   if (auto pre = FindHeader(t)) {
-    prefix_ = std::string(t.substr(0, *pre));
-    // An exception group box: the lines inside carry "| " where the header
-    // carries "+ ".
-    if (prefix_.ends_with("+ Exception Group ")) {
-      prefix_.resize(prefix_.size() - std::strlen("+ Exception Group "));
-      prefix_ += "| ";
+    std::string_view before = t.substr(0, *pre);
+    if (auto g = ParseGroupLine(t); g && g->kind == GroupLine::kContent &&
+                                    Trim(before).ends_with("+ Exception Group")) {
+      // "  + Exception Group Traceback ...": the outermost group's box.
+      group_ = true;
+      depth_ = g->depth;
+    } else {
+      prefix_ = std::string(before);
     }
     BeginBlock(Chain::kNone);
     state_ = State::kFrames;
+    return Step::kConsumed;
+  }
+  if (auto g = ParseGroupLine(t); g && g->kind == GroupLine::kContent) {
+    // except*: a group printed without its traceback.
+    group_ = true;
+    depth_ = g->depth;
+    BeginBlock(Chain::kNone);
+    AddException(*ParseExceptionLine(g->content), line.number);
+    state_ = State::kMessage;
     return Step::kConsumed;
   }
   if (auto f = ParseFrameLine(t)) {
@@ -260,17 +397,192 @@ Step PythonRecognizer::Start(const Line& line) {
     state_ = f->has_function ? State::kFrames : State::kSyntax;
     return Step::kConsumed;
   }
+  if (IsPreamble(t)) {
+    std::string_view s = TrimRight(t);
+    if (s.starts_with("Exception in thread ")) {
+      ev_.thread = std::string(s.substr(20, s.size() - 21));
+    }
+    state_ = State::kPreamble;
+    return Step::kConsumed;
+  }
+  if (auto fatal = ParseFatalError(t)) {
+    BeginBlock(Chain::kNone);
+    Exception e;
+    e.type = "Fatal Python error";
+    e.message = std::string(*fatal);
+    e.input_line = line.number;
+    ev_.exceptions.push_back(std::move(e));
+    state_ = State::kFault;
+    return Step::kConsumed;
+  }
   auto x = ParseExceptionLine(t);
   BeginBlock(Chain::kNone);
   AddException(*x, line.number);
+  if (x->type.ends_with("RemoteTraceback")) {
+    remote_ = ev_.exceptions.size() - 1;
+    ev_.exceptions.back().message.clear();
+    state_ = State::kRemote;
+    blanks_ = 0;
+    return Step::kConsumed;
+  }
   bare_ = true;
   state_ = State::kMessage;
   return Step::kConsumed;
 }
 
+bool PythonRecognizer::StartsBlock(std::string_view t, const Line& line) {
+  if (FindHeader(t)) {
+    BeginBlock(chain_);
+    state_ = State::kFrames;
+    return true;
+  }
+  if (auto f = ParseFrameLine(t)) {
+    BeginBlock(chain_);
+    MarkPartial("a traceback header is missing");
+    AddFrame(*f, line.number);
+    state_ = f->has_function ? State::kFrames : State::kSyntax;
+    return true;
+  }
+  if (auto x = ParseExceptionLine(t)) {
+    BeginBlock(chain_);
+    AddException(*x, line.number);
+    state_ = State::kMessage;
+    return true;
+  }
+  return false;
+}
+
 Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
   std::string_view t = StripPrefix(line.text);
+  if (group_) {
+    auto g = ParseGroupLine(t);
+    if (g && g->kind == GroupLine::kSeparator) {
+      // A new sub-exception; whatever was open before it is complete.
+      if (block_open_) {
+        MarkPartial("the exception line is missing");
+        Exception e;
+        e.depth = depth_ > 0 ? depth_ - 1 : 0;
+        frames_.Finish();
+        e.frames = std::move(frames_);
+        frames_ = FrameList();
+        ev_.exceptions.push_back(std::move(e));
+        block_open_ = false;
+      }
+      depth_ = g->depth;
+      chain_ = Chain::kNone;
+      state_ = State::kBlockStart;
+      return Step::kConsumed;
+    }
+    if (g && g->kind == GroupLine::kClose) {
+      depth_ = g->depth - 1;
+      state_ = State::kAfterBlank;
+      blanks_ = 0;
+      return Step::kConsumed;
+    }
+    if (g) {
+      depth_ = g->depth;
+      return NextContent(g->content, line, ctx);
+    }
+    // Outside the margins: fine after a closed box (a chain may follow),
+    // a cut paste anywhere else.
+    if (depth_ > 0 && state_ != State::kAfterBlank && state_ != State::kSeparator) {
+      MarkPartial("an exception group's box is cut short");
+      return Step::kEnd;
+    }
+    depth_ = 0;
+  }
+  return NextContent(t, line, ctx);
+}
+
+Step PythonRecognizer::NextContent(std::string_view t, const Line& line, const SplitContext& ctx) {
   switch (state_) {
+    case State::kPreamble: {
+      if (FindHeader(t)) {
+        BeginBlock(Chain::kNone);
+        state_ = State::kFrames;
+        return Step::kConsumed;
+      }
+      // asyncio's `future: <Task finished ...>` and the repr after
+      // "Exception ignored in:" on its own line.
+      if (t.starts_with("future: ") || t.starts_with("source_traceback: ") ||
+          t.starts_with("handle: ") || t.starts_with("transport: ") || t.starts_with("protocol: ")) {
+        return Step::kConsumed;
+      }
+      if (auto x = ParseExceptionLine(t); x && !Trim(t).empty()) {
+        // An unraisable exception printed without a traceback.
+        BeginBlock(Chain::kNone);
+        AddException(*x, line.number);
+        state_ = State::kMessage;
+        return Step::kConsumed;
+      }
+      MarkPartial("the traceback after the report's first line is missing");
+      return Step::kEnd;
+    }
+    case State::kFault: {
+      std::string_view s = Trim(t);
+      if (s.empty() || s.starts_with("Current thread ") || s.starts_with("Thread 0x") ||
+          s.starts_with("Stack (most recent call first)") || s.starts_with("<no Python frame>") ||
+          s.starts_with("Extension modules:") || s.starts_with("Python runtime state:") ||
+          s.starts_with("Garbage-collecting")) {
+        return Step::kConsumed;
+      }
+      if (auto f = ParseFrameLine(t); f && f->has_function) {
+        // Most recent call first: reversed in Take() to the usual order.
+        AddFrame(*f, line.number);
+        return Step::kConsumed;
+      }
+      return Step::kEnd;
+    }
+    case State::kRemote: {
+      // The remote traceback is the RemoteTraceback's message, between """.
+      std::string_view s = Trim(t);
+      Exception& r = ev_.exceptions[remote_];
+      if (s == "\"\"\"") {
+        if (++blanks_ == 2) {
+          state_ = State::kAfterBlank;
+          blanks_ = 0;
+        }
+        return Step::kConsumed;
+      }
+      if (blanks_ == 0) {
+        // No opening quotes: an ordinary exception line after all.
+        state_ = State::kMessage;
+        return NextContent(t, line, ctx);
+      }
+      if (auto f = ParseFrameLine(t); f && f->has_function) {
+        Frame fr;
+        fr.file = std::string(f->file);
+        fr.line = f->line;
+        fr.function = std::string(f->function);
+        fr.origin = ClassifyPythonFile(f->file);
+        fr.input_line = line.number;
+        r.frames.Add(std::move(fr));
+      }
+      AppendMessageLine(t, &r.message, &r.message_truncated);
+      return Step::kConsumed;
+    }
+    case State::kBlockStart: {
+      std::string_view s = Trim(t);
+      if (s.starts_with("and ") && (s.ends_with(" more exceptions") || s.ends_with(" more exception"))) {
+        return Step::kConsumed;
+      }
+      if (s.starts_with("... (max_group_depth is ")) return Step::kConsumed;
+      if (StartsBlock(t, line)) return Step::kConsumed;
+      MarkPartial("a sub-exception of an exception group is missing");
+      return Step::kEnd;
+    }
+    case State::kRecentFirst: {
+      if (auto f = ParseFrameLine(t); f && f->has_function) {
+        AddFrame(*f, line.number);
+        return Step::kConsumed;
+      }
+      Frame* last = frames_.last();
+      if (last && LeadingSpaces(t) > frame_indent_ && !Trim(t).empty()) {
+        if (!IsMarkerLine(t) && last->code.empty()) last->code = std::string(Trim(t));
+        return Step::kConsumed;
+      }
+      return Step::kEnd;
+    }
     case State::kFrames:
     case State::kSyntax: {
       if (auto f = ParseFrameLine(t)) {
@@ -287,10 +599,11 @@ Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
         return Step::kEnd;
       }
       size_t indent = LeadingSpaces(t);
-      Frame* last = frames_.last();
+      Frame* last = state_ == State::kSyntax && syntax_location_ ? &*syntax_location_ : frames_.last();
       if (last && indent > frame_indent_) {
-        // Source lines (3.13 prints several) and marker lines.
-        if (!IsMarkerLine(t) && state_ == State::kFrames) {
+        // Source lines (3.13 prints several) and marker lines; a SyntaxError
+        // shows one source line.
+        if (!IsMarkerLine(t) && (state_ == State::kFrames || last->code.empty())) {
           std::string_view code = Trim(t);
           if (last->code.size() < 4096) {
             if (!last->code.empty()) last->code += '\n';
@@ -323,13 +636,32 @@ Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
         blanks_ = 1;
         return Step::kConsumed;
       }
+      if (bare_ && ev_.exceptions.size() == 1 && ev_.exceptions.back().frames.empty()) {
+        if (auto f = ParseFrameLine(t); f && f->has_function) {
+          // Sentry and some log viewers print the exception first, then its
+          // frames, most recent call first.
+          BeginBlock(Chain::kNone);
+          block_open_ = false;
+          AddFrame(*f, line.number);
+          state_ = State::kRecentFirst;
+          return Step::kConsumed;
+        }
+      }
       if (bare_ || ctx.StartsOther(line) || FindHeader(t) || ParseFrameLine(t) ||
-          LooksLikeNewRecord(t)) {
+          LooksLikeNewRecord(t) || IsPreamble(t) || ParseFatalError(t) || IsBareExceptionLine(t)) {
         return Step::kEnd;
       }
+      if (auto x = ParseExceptionLine(t); x && x->type.ends_with("RemoteTraceback")) return Step::kEnd;
       Exception& e = ev_.exceptions.back();
       if (e.message_truncated) return Step::kEnd;
-      AppendMessageLine(t, &e.message, &e.message_truncated);
+      if (e.message.empty()) {
+        // "ImportError: " then the message on the next lines: keep the
+        // empty first line.
+        e.message = "\n";
+        e.message_truncated = AppendBounded(t, kMaxMessageBytes, &e.message);
+      } else {
+        AppendMessageLine(t, &e.message, &e.message_truncated);
+      }
       return e.message_truncated ? Step::kEnd : Step::kConsumed;
     }
     case State::kAfterBlank: {
@@ -343,25 +675,16 @@ Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
     }
     case State::kSeparator: {
       if (Trim(t).empty()) return Step::kConsumed;
-      Chain chain = chain_;
-      if (FindHeader(t)) {
-        BeginBlock(chain);
+      if (auto g = ParseGroupLine(t); !group_ && g && g->kind == GroupLine::kContent &&
+                                       FindHeader(t)) {
+        // A group inside a chain: "  + Exception Group Traceback ...".
+        group_ = true;
+        depth_ = g->depth;
+        BeginBlock(chain_);
         state_ = State::kFrames;
         return Step::kConsumed;
       }
-      if (auto f = ParseFrameLine(t)) {
-        BeginBlock(chain);
-        MarkPartial("a traceback header is missing");
-        AddFrame(*f, line.number);
-        state_ = f->has_function ? State::kFrames : State::kSyntax;
-        return Step::kConsumed;
-      }
-      if (auto x = ParseExceptionLine(t)) {
-        BeginBlock(chain);
-        AddException(*x, line.number);
-        state_ = State::kMessage;
-        return Step::kConsumed;
-      }
+      if (StartsBlock(t, line)) return Step::kConsumed;
       MarkPartial("the exception after a chaining sentence is missing");
       return Step::kEnd;
     }
@@ -370,11 +693,30 @@ Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
 }
 
 Event PythonRecognizer::Take() {
-  if (block_open_ && (!frames_.empty() || state_ == State::kFrames)) {
+  if (state_ == State::kFault) {
+    // faulthandler lists the most recent call first.
+    frames_.Finish();
+    auto& fs = frames_.mutable_frames();
+    std::reverse(fs.begin(), fs.end());
+    ev_.exceptions.back().frames = std::move(frames_);
+    frames_ = FrameList();
+    block_open_ = false;
+  }
+  if (state_ == State::kRecentFirst) {
+    frames_.Finish();
+    auto& fs = frames_.mutable_frames();
+    std::reverse(fs.begin(), fs.end());
+    ev_.exceptions.back().frames = std::move(frames_);
+    frames_ = FrameList();
+  }
+  if (state_ == State::kPreamble) MarkPartial("the traceback after the report's first line is missing");
+  if (block_open_ && (!frames_.empty() || syntax_location_ || state_ == State::kFrames)) {
     // Cut before its exception line: keep the frames under an unnamed exception.
     MarkPartial("the exception line is missing");
     Exception e;
     e.chain = chain_;
+    e.location = std::move(syntax_location_);
+    syntax_location_.reset();
     frames_.Finish();
     e.frames = std::move(frames_);
     ev_.exceptions.push_back(std::move(e));

@@ -58,6 +58,26 @@ std::optional<int64_t> ParseRepeatLine(std::string_view text);
 /// levels, prompts): it never continues an exception message.
 bool LooksLikeNewRecord(std::string_view text);
 
+/// Lines that other reporters print before a traceback: `Exception in
+/// thread NAME:`, `Exception ignored in: ...`, `Exception ignored on calling ctypes
+/// callback function: ...`, `Exception ignored in atexit
+/// callback ...`, `Task exception was never retrieved`, `Error in
+/// atexit._run_exitfuncs:`, `Unhandled exception in thread started by ...`.
+bool IsPreamble(std::string_view text);
+
+/// faulthandler's `Fatal Python error: NAME`; returns NAME.
+std::optional<std::string_view> ParseFatalError(std::string_view text);
+
+/// A line inside an exception group's box, with its margin taken off.
+struct GroupLine {
+  enum Kind { kContent, kSeparator, kClose } kind = kContent;
+  int depth = 0;                 ///< box depth: 1 for the outermost group's lines
+  std::string_view content;      ///< kContent: the line without its margin
+};
+/// `  | text`, `  + text`, `  +-+---- 1 ----`, `    +---- 2 ----`,
+/// `    +------------------------------------`.
+std::optional<GroupLine> ParseGroupLine(std::string_view text);
+
 }  // namespace python
 
 class PythonRecognizer : public Recognizer {
@@ -68,9 +88,22 @@ class PythonRecognizer : public Recognizer {
   Event Take() override;
 
  private:
-  enum class State { kFrames, kSyntax, kMessage, kAfterBlank, kSeparator };
+  enum class State {
+    kFrames,      // frames of a traceback block
+    kSyntax,      // after a SyntaxError's `File "x", line N`
+    kMessage,     // after an exception line: message, notes
+    kAfterBlank,  // a blank line after an exception: a chain sentence may follow
+    kSeparator,   // after a chain sentence: the next block
+    kPreamble,    // after `Exception in thread ...:` and the like
+    kBlockStart,  // after an exception group's sub-exception separator
+    kRemote,      // inside multiprocessing's """-quoted remote traceback
+    kFault,       // a faulthandler dump
+    kRecentFirst, // frames after a bare exception line, most recent first (Sentry)
+  };
 
   std::string_view StripPrefix(std::string_view text) const;
+  Step NextContent(std::string_view t, const Line& line, const SplitContext& ctx);
+  bool StartsBlock(std::string_view t, const Line& line);
   void BeginBlock(Chain chain);
   void AddFrame(const python::FrameLine& f, uint64_t input_line);
   void AddException(const python::ExceptionLine& x, uint64_t input_line);
@@ -81,10 +114,14 @@ class PythonRecognizer : public Recognizer {
   std::string prefix_;
   Chain chain_ = Chain::kNone;   // chain of the block being read
   FrameList frames_;             // frames of the block being read
+  std::optional<Frame> syntax_location_;  // a SyntaxError's `File "x", line N`
   bool block_open_ = false;      // frames read, exception line not yet
   bool bare_ = false;            // the current exception had no traceback
   size_t frame_indent_ = 0;
   int blanks_ = 0;
+  bool group_ = false;           // inside exception group boxes
+  int depth_ = 0;                // box depth of the current line
+  size_t remote_ = 0;            // index of the RemoteTraceback exception
 };
 
 }  // namespace tbx

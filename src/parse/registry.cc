@@ -1,7 +1,9 @@
 #include "parse/registry.h"
 
 #include "parse/diagnostic.h"
+#include "parse/django.h"
 #include "parse/python.h"
+#include "parse/pywarning.h"
 #include "parse/rust.h"
 
 namespace tbx {
@@ -19,6 +21,10 @@ const std::vector<RecognizerDef>& Recognizers() {
        &Make<PythonRecognizer>},
       {"diagnostic", "rustc, cargo and pip error and warning diagnostics",
        &Make<DiagnosticRecognizer>},
+      {"python.warning", "warnings module output: path:LINE: CategoryWarning: message",
+       &Make<PythonWarningRecognizer>},
+      {"django.debug-page", "Django's debug error page copied from a browser",
+       &Make<DjangoPageRecognizer>},
   };
   return kTable;
 }

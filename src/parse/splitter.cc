@@ -1,5 +1,6 @@
 #include "parse/splitter.h"
 
+#include "parse/prefix.h"
 #include "parse/registry.h"
 #include "util/strings.h"
 
@@ -52,6 +53,7 @@ void Splitter::Idle(const Line& line) {
     if (!r->Detects(line)) continue;
     active_ = r.get();
     first_line_ = line.number;
+    event_prefixed_ = current_prefix_ > 0;
     last_line_ = 0;
     Consume(line);
     if (active_->Start(line) == Step::kDone) Complete();
@@ -60,7 +62,17 @@ void Splitter::Idle(const Line& line) {
   sink_.OnOtherLine(line);
 }
 
-void Splitter::Feed(const Line& line) {
+void Splitter::Feed(const Line& raw_line) {
+  // Recognizers see the line without its log or container prefix.
+  Line line = raw_line;
+  size_t prefix = PrefixLength(line.text);
+  line.text.remove_prefix(prefix);
+  current_prefix_ = prefix;
+  if (active_ && event_prefixed_ && prefix == 0 && !Trim(line.text).empty()) {
+    // Every line of a prefixed report carries the prefix (docker, CI,
+    // journald): a line without one is the next thing in the log.
+    Complete();
+  }
   if (active_) {
     switch (active_->Next(line, *this)) {
       case Step::kConsumed:

@@ -26,6 +26,9 @@ class Splitter : private SplitContext {
   Splitter(std::string input_name, SplitSink& sink);
   ~Splitter() override;
 
+  /// Offers the next line. Known log and container prefixes (prefix.h) are
+  /// removed first; once an event starts on a prefixed line, the first
+  /// non-blank line without a prefix ends it.
   void Feed(const Line& line);
   /// End of input: completes the open event, if any.
   void Finish();
@@ -45,6 +48,8 @@ class Splitter : private SplitContext {
   std::vector<std::string> lines_;
   bool lines_truncated_ = false;
   size_t line_bytes_ = 0;
+  size_t current_prefix_ = 0;    // length of the prefix removed from the line being fed
+  bool event_prefixed_ = false;  // the open event's first line had a prefix
 };
 
 }  // namespace tbx

@@ -93,6 +93,10 @@ void WriteEvent(JsonWriter& w, const Event& e) {
       if (x.chain == Chain::kNone) w.Null(); else w.String(ChainName(x.chain));
       w.Key("depth");
       w.Int(x.depth);
+      if (x.location) {
+        w.Key("location");
+        WriteFrame(w, *x.location, false);
+      }
       WriteFrames(w, x.frames, false);
       w.EndObject();
     }

@@ -6,6 +6,8 @@ const std::vector<RendererDef>& Renderers() {
   static const std::vector<RendererDef> kTable = {
       {"text", "an explanation for people (the default)", &RenderText},
       {"json", "the events and findings as one JSON document", &RenderJson},
+      {"events", "what the parser saw: events, frames, incidents, facts (for rule authors)",
+       &RenderEvents},
   };
   return kTable;
 }

@@ -28,5 +28,6 @@ const RendererDef* FindRenderer(std::string_view name);
 
 void RenderText(const Report& report, const RenderOptions& options, std::ostream& out);
 void RenderJson(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderEvents(const Report& report, const RenderOptions& options, std::ostream& out);
 
 }  // namespace tbx

@@ -319,7 +319,11 @@ bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
         ++n;
       }
       if (c.final_flag) {
-        bool is_final = i + 1 == ev->exceptions.size() && &*ev == last_tb;
+        // In an exception group the group itself (depth 0) is what
+        // propagated, not its last sub-exception.
+        size_t final_index = ev->exceptions.size() - 1;
+        while (final_index > 0 && ev->exceptions[final_index].depth > 0) --final_index;
+        bool is_final = i == final_index && &*ev == last_tb;
         if (is_final != *c.final_flag) continue;
         ++n;
       }
