@@ -1,8 +1,11 @@
 # Golden tests. Runs tbexplain on one input and compares the output with a
 # committed file; with UPDATE=1, rewrites every golden file instead.
 #
-#   explanation goldens:  samples/<path>.txt  ->  tests/golden/<path>.{txt,json}
-#                         (text and JSON, with the built-in rules)
+#   explanation goldens:  samples/<path>.txt  ->  tests/golden/<path>.<ext>
+#                         (every output format, with the built-in rules:
+#                         text .txt, brief .brief, json .json, jsonl .jsonl,
+#                         quickfix .qf, github .github, sarif .sarif,
+#                         markdown .md)
 #   parser goldens:       tests/formats/<lang>/<name>.txt and
 #                         tests/corpus/<case>/input.txt  ->  tests/parse-golden/...events
 #                         (--format events, no rules: what the parser saw)
@@ -14,11 +17,26 @@ set(ENV{XDG_CONFIG_HOME} "${SOURCE_DIR}/tests/no-such-config-dir")
 set(ENV{NO_COLOR} "1")
 set(ENV{COLUMNS} "80")
 
+# The formats of the explanation goldens and their file extensions.
+set(SAMPLE_FORMATS text brief json jsonl quickfix github sarif markdown)
+set(EXT_text txt)
+set(EXT_brief brief)
+set(EXT_json json)
+set(EXT_jsonl jsonl)
+set(EXT_quickfix qf)
+set(EXT_github github)
+set(EXT_sarif sarif)
+set(EXT_markdown md)
+
 # run_one(INPUT FORMAT RULES OUT_VAR): INPUT relative to SOURCE_DIR.
 function(run_one input format rules out_var)
   set(extra)
   if(NOT rules)
     set(extra --no-default-rules)
+  endif()
+  if(format STREQUAL "brief")
+    set(format text)
+    list(APPEND extra --brief)
   endif()
   execute_process(
     COMMAND ${TBEXPLAIN} --format ${format} --color never ${extra} ${input}
@@ -33,12 +51,7 @@ endfunction()
 # golden_of(INPUT FORMAT OUT_VAR): the golden file for an input and format.
 function(golden_of input format out_var)
   if(input MATCHES "^samples/(.*)\\.txt$")
-    set(base "tests/golden/${CMAKE_MATCH_1}")
-    if(format STREQUAL "text")
-      set(path "${base}.txt")
-    else()
-      set(path "${base}.${format}")
-    endif()
+    set(path "tests/golden/${CMAKE_MATCH_1}.${EXT_${format}}")
   elseif(input MATCHES "^tests/formats/(.*)$")
     set(path "tests/parse-golden/formats/${CMAKE_MATCH_1}.events")
   elseif(input MATCHES "^tests/corpus/([^/]*)/input\\.txt$")
@@ -52,7 +65,7 @@ endfunction()
 if(UPDATE)
   file(GLOB_RECURSE samples RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/samples/*.txt)
   foreach(input ${samples})
-    foreach(format text json)
+    foreach(format ${SAMPLE_FORMATS})
       run_one(${input} ${format} ON out)
       golden_of(${input} ${format} path)
       file(WRITE ${path} "${out}")

@@ -52,7 +52,9 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
        "auto, always or never; auto colours a terminal unless NO_COLOR is set")
       ("rules", po::value<std::vector<std::string>>(&out->rule_dirs)->composing(),
        "also load the rules in DIR (repeatable; later rules replace earlier ones with the same id)")
-      ("no-default-rules", "do not load the built-in and user rules");
+      ("no-default-rules", "do not load the built-in and user rules")
+      ("brief", "text format: one line per incident")
+      ("redact", "mask tokens, API keys, passwords in URLs and user names in home paths in all output");
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(&out->files)->composing());
   po::options_description all;
@@ -66,7 +68,7 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
     po::notify(vm);
   } catch (const po::unknown_option& e) {
     std::vector<std::string> names = {"--help", "--version", "--format", "--color", "--rules",
-                                      "--no-default-rules"};
+                                      "--no-default-rules", "--brief", "--redact"};
     std::string best = Spellcheck(e.get_option_name(), names);
     *error = "unknown option '" + e.get_option_name() + "'" +
              (best.empty() ? "" : "; did you mean '" + best + "'?");
@@ -87,6 +89,8 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
     return true;
   }
   out->default_rules = vm.count("no-default-rules") == 0;
+  out->brief = vm.count("brief") > 0;
+  out->redact = vm.count("redact") > 0;
   if (color == "auto") out->color = ColorMode::kAuto;
   else if (color == "always") out->color = ColorMode::kAlways;
   else if (color == "never") out->color = ColorMode::kNever;

@@ -18,6 +18,8 @@ struct Options {
   ColorMode color = ColorMode::kAuto;
   std::vector<std::string> rule_dirs;   ///< --rules, in order
   bool default_rules = true;
+  bool brief = false;                   ///< text: one line per incident
+  bool redact = false;                  ///< mask secrets and user names
   std::string help;                     ///< the help text, for kHelp
 };
 

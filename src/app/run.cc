@@ -11,6 +11,7 @@
 
 #include "app/analyze.h"
 #include "app/rule_tests.h"
+#include "report/redact.h"
 #include "report/renderer.h"
 #include "rules/loader.h"
 #include "util/term.h"
@@ -139,6 +140,23 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   Report report;
   report.rule_count = rules.size();
   ReportBuilder builder(&report);
+  const RendererDef* renderer = FindRenderer(options.format);
+  RenderOptions ro;
+  ro.color = options.format == "text" && UseColor(options.color, 1);
+  ro.width = TerminalWidth(1);
+  ro.brief = options.brief;
+  if (renderer->stream) {
+    // Streaming formats write each incident as soon as it is complete.
+    builder.Stream([&](const Report& r) {
+      if (options.redact) {
+        Report copy = r;
+        RedactReport(&copy);
+        renderer->stream(copy, ro, out);
+      } else {
+        renderer->stream(r, ro, out);
+      }
+    });
+  }
   int status = 0;
   for (const auto& file : options.files) {
     InputSummary summary;
@@ -166,10 +184,8 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
     report.inputs.push_back(std::move(summary));
   }
   builder.Finish();
-  RenderOptions ro;
-  ro.color = options.format == "text" && UseColor(options.color, 1);
-  ro.width = TerminalWidth(1);
-  FindRenderer(options.format)->render(report, ro, out);
+  if (options.redact) RedactReport(&report);
+  renderer->render(report, ro, out);
   out.flush();
   return status;
 }

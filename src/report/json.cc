@@ -1,6 +1,6 @@
 // --format json: the JSON contract (docs/json.md).
+#include "report/json_parts.h"
 #include "report/renderer.h"
-#include "util/json_writer.h"
 
 namespace tbx {
 namespace {
@@ -60,8 +60,9 @@ void WriteFrames(JsonWriter& w, const FrameList& frames, bool rust) {
   }
 }
 
-void WriteEvent(JsonWriter& w, const Event& e) {
-  w.BeginObject();
+}  // namespace
+
+void WriteEventFields(JsonWriter& w, const Event& e) {
   w.Key("kind");
   w.String(e.kind);
   w.Key("input");
@@ -128,8 +129,43 @@ void WriteEvent(JsonWriter& w, const Event& e) {
     w.Key("location");
     WriteLocation(w, e.location);
   }
-  w.EndObject();
 }
+
+void WriteFindingFields(JsonWriter& w, const ReportFinding& f) {
+  w.Key("rule");
+  w.String(f.rule);
+  w.Key("title");
+  w.String(f.title);
+  w.Key("severity");
+  w.String(f.severity);
+  w.Key("incident");
+  w.Int(static_cast<int64_t>(f.incident));
+  w.Key("events");
+  w.BeginArray();
+  for (size_t i : f.events) w.Int(static_cast<int64_t>(i));
+  w.EndArray();
+  w.Key("location");
+  WriteLocation(w, f.location);
+  w.Key("explanation");
+  w.String(f.explanation);
+  w.Key("remediation");
+  w.BeginArray();
+  for (const auto& s : f.remediation) {
+    w.BeginObject();
+    w.Key("text");
+    w.String(s.text);
+    w.Key("command");
+    if (s.command) w.String(*s.command); else w.Null();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("references");
+  w.BeginArray();
+  for (const auto& r : f.references) w.String(r);
+  w.EndArray();
+}
+
+namespace {
 
 void WriteFrameOrNull(JsonWriter& w, const std::optional<Frame>& f) {
   if (!f) {
@@ -163,7 +199,11 @@ void RenderJson(const Report& report, const RenderOptions& /*options*/, std::ost
   w.EndArray();
   w.Key("events");
   w.BeginArray();
-  for (const auto& e : report.events) WriteEvent(w, e);
+  for (const auto& e : report.events) {
+    w.BeginObject();
+    WriteEventFields(w, e);
+    w.EndObject();
+  }
   w.EndArray();
   w.Key("incidents");
   w.BeginArray();
@@ -205,37 +245,7 @@ void RenderJson(const Report& report, const RenderOptions& /*options*/, std::ost
   w.BeginArray();
   for (const auto& f : report.findings) {
     w.BeginObject();
-    w.Key("rule");
-    w.String(f.rule);
-    w.Key("title");
-    w.String(f.title);
-    w.Key("severity");
-    w.String(f.severity);
-    w.Key("incident");
-    w.Int(static_cast<int64_t>(f.incident));
-    w.Key("events");
-    w.BeginArray();
-    for (size_t i : f.events) w.Int(static_cast<int64_t>(i));
-    w.EndArray();
-    w.Key("location");
-    WriteLocation(w, f.location);
-    w.Key("explanation");
-    w.String(f.explanation);
-    w.Key("remediation");
-    w.BeginArray();
-    for (const auto& s : f.remediation) {
-      w.BeginObject();
-      w.Key("text");
-      w.String(s.text);
-      w.Key("command");
-      if (s.command) w.String(*s.command); else w.Null();
-      w.EndObject();
-    }
-    w.EndArray();
-    w.Key("references");
-    w.BeginArray();
-    for (const auto& r : f.references) w.String(r);
-    w.EndArray();
+    WriteFindingFields(w, f);
     w.EndObject();
   }
   w.EndArray();

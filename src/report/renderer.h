@@ -13,6 +13,7 @@ namespace tbx {
 
 struct RenderOptions {
   bool color = false;
+  bool brief = false;  ///< text: one line per incident
   size_t width = 0;  ///< wrap text to this many columns; 0: no wrapping
 };
 
@@ -20,6 +21,9 @@ struct RendererDef {
   std::string_view name;
   std::string_view description;
   void (*render)(const Report& report, const RenderOptions& options, std::ostream& out);
+  /// Streaming formats: called as each incident completes, with a report
+  /// that holds that incident alone; `render` then writes what is left.
+  void (*stream)(const Report& report, const RenderOptions& options, std::ostream& out) = nullptr;
 };
 
 /// Every output format, in the order `--help` lists them.
@@ -29,5 +33,11 @@ const RendererDef* FindRenderer(std::string_view name);
 void RenderText(const Report& report, const RenderOptions& options, std::ostream& out);
 void RenderJson(const Report& report, const RenderOptions& options, std::ostream& out);
 void RenderEvents(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderQuickfix(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderGithub(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderSarif(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderMarkdown(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderJsonl(const Report& report, const RenderOptions& options, std::ostream& out);
+void StreamJsonl(const Report& report, const RenderOptions& options, std::ostream& out);
 
 }  // namespace tbx

@@ -31,7 +31,7 @@ size_t ReportBuilder::AddIncident(Incident&& incident, const std::vector<Finding
   ri.user_frame = where.user;
   ri.broke_frame = where.broke;
   ri.facts = std::move(incident.facts);
-  size_t incident_index = report_->incidents.size();
+  size_t incident_index = next_incident();
   for (auto& e : incident.events) {
     if (ri.events.empty()) {
       ri.input = e.input;
@@ -39,7 +39,7 @@ size_t ReportBuilder::AddIncident(Incident&& incident, const std::vector<Finding
     }
     ri.last_line = e.last_line;
     ri.partial |= e.partial;
-    ri.events.push_back(report_->events.size());
+    ri.events.push_back(report_->event_base + report_->events.size());
     report_->events.push_back(std::move(e));
   }
   std::optional<Location> loc;
@@ -52,32 +52,60 @@ size_t ReportBuilder::AddIncident(Incident&& incident, const std::vector<Finding
     rf.location = loc;
     rf.input = ri.input;
     rf.incident = incident_index;
+    rf.input_line = ri.first_line;
     rf.rank = rank++;
-    ri.findings.push_back(report_->findings.size());
+    ri.findings.push_back(report_->finding_base + report_->findings.size());
     report_->findings.push_back(std::move(rf));
   }
+  if (on_incident_) briefs_.push_back({ri.events, loc, ri.input, ri.first_line});
   report_->incidents.push_back(std::move(ri));
+  if (on_incident_) {
+    on_incident_(*report_);
+    report_->event_base += report_->events.size();
+    report_->incident_base += report_->incidents.size();
+    report_->finding_base += report_->findings.size();
+    report_->events.clear();
+    report_->incidents.clear();
+    report_->findings.clear();
+  }
   return incident_index;
 }
 
 void ReportBuilder::AddInputFinding(const Finding& finding, const std::vector<size_t>& incidents) {
   if (incidents.empty()) return;
-  ReportIncident& primary = report_->incidents[incidents.front()];
   ReportFinding rf = MakeReportFinding(finding);
+  size_t primary = incidents.front();
+  rf.incident = primary;
+  rf.rank = -1;  // ranked in Finish()
+  if (on_incident_) {
+    // Streaming: the incidents are gone; their briefs remain.
+    for (size_t i : incidents) {
+      const Brief& b = briefs_[i];
+      rf.events.insert(rf.events.end(), b.events.begin(), b.events.end());
+    }
+    const Brief& b = briefs_[primary];
+    rf.location = b.location;
+    rf.input = b.input;
+    rf.input_line = b.first_line;
+    std::sort(rf.events.begin(), rf.events.end());
+    report_->findings.push_back(std::move(rf));
+    return;
+  }
+  ReportIncident& inc = report_->incidents[primary];
   for (size_t i : incidents) {
     for (size_t e : report_->incidents[i].events) rf.events.push_back(e);
   }
   std::sort(rf.events.begin(), rf.events.end());
-  const std::optional<Frame>& f = primary.user_frame ? primary.user_frame : primary.broke_frame;
+  const std::optional<Frame>& f = inc.user_frame ? inc.user_frame : inc.broke_frame;
   if (f) rf.location = Location{f->file, f->line, f->column};
-  rf.input = primary.input;
-  rf.incident = incidents.front();
-  rf.rank = -1;  // ranked in Finish()
-  primary.findings.push_back(report_->findings.size());
+  rf.input = inc.input;
+  rf.input_line = inc.first_line;
+  inc.findings.push_back(report_->findings.size());
   report_->findings.push_back(std::move(rf));
 }
 
 void ReportBuilder::Finish() {
+  if (on_incident_) return;
   auto& fs = report_->findings;
   // Rank within each incident: more tests met, then priority, then severity.
   for (auto& inc : report_->incidents) {

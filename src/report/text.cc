@@ -212,6 +212,29 @@ void RenderText(const Report& report, const RenderOptions& options, std::ostream
     }
     return true;
   };
+  if (options.brief) {
+    // One line per incident: where, then the best finding or what happened.
+    for (const ReportIncident& inc : report.incidents) {
+      out << Printable(inc.input) << ":" << inc.first_line << ": ";
+      if (!inc.findings.empty()) {
+        const ReportFinding& top = report.findings[inc.findings.front()];
+        out << top.severity << ": " << Printable(top.title) << " [" << Printable(top.rule) << "]\n";
+        continue;
+      }
+      const Event& e = report.events[inc.events.back()];
+      std::string what;
+      if (e.kind == kPythonTraceback && !e.exceptions.empty()) {
+        const Exception& x = e.exceptions.back();
+        what = x.type + (x.message.empty() ? "" : ": " + FirstLine(x.message));
+      } else if (e.kind == kRustPanic) {
+        what = "Rust panic: " + FirstLine(e.message);
+      } else {
+        what = e.tool + " " + e.level + (e.code.empty() ? "" : "[" + e.code + "]") + ": " + FirstLine(e.message);
+      }
+      out << "unexplained: " << Printable(what) << '\n';
+    }
+    return;
+  }
   size_t explained = 0, minors = 0;
   for (const auto& inc : report.incidents) {
     explained += !inc.findings.empty();
