@@ -62,11 +62,66 @@ TEST_CASE("line_reader: OSC 8 hyperlinks and two-byte escapes are removed") {
   CHECK(out == "link ok");
 }
 
-TEST_CASE("line_reader: NUL bytes and invalid UTF-8 pass through") {
+TEST_CASE("line_reader: NUL bytes pass through; a line that is not UTF-8 is read as Windows-1252") {
   std::string data("a\0b\xff\n", 5);
   auto lines = ReadAll(data);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].text == std::string("a\0b\xff", 4));
+  CHECK(lines[0].raw == std::string("a\0b\xff", 4));
+  CHECK(lines[0].text == std::string("a\0b\xC3\xBF", 5));  // U+00FF
+}
+
+TEST_CASE("line_reader: Windows-1252 text becomes UTF-8; valid UTF-8 is left alone") {
+  auto lines = ReadAll("UnicodeDecodeError: \x93" "caf\xe9\x94 \x80\n\xc3\xa9t\xc3\xa9\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].text == "UnicodeDecodeError: \xE2\x80\x9C" "caf\xC3\xA9\xE2\x80\x9D \xE2\x82\xAC");
+  CHECK(lines[1].text == "\xC3\xA9t\xC3\xA9");
+}
+
+std::string Utf16(std::string_view ascii, bool le, bool bom) {
+  std::string out;
+  if (bom) out += le ? "\xFF\xFE" : "\xFE\xFF";
+  for (char c : ascii) {
+    if (le) {
+      out += c;
+      out += '\0';
+    } else {
+      out += '\0';
+      out += c;
+    }
+  }
+  return out;
+}
+
+TEST_CASE("line_reader: UTF-16 (PowerShell's > redirection) is decoded, with or without BOM") {
+  std::string text = "Traceback (most recent call last):\r\n  File \"C:\\x.py\", line 1, in <module>\r\nValueError: bad\r\n";
+  for (bool le : {true, false}) {
+    for (bool bom : {true, false}) {
+      for (size_t chunk : {size_t{1}, size_t{3}, size_t{4096}}) {
+        CAPTURE(le);
+        CAPTURE(bom);
+        CAPTURE(chunk);
+        auto lines = ReadAll(Utf16(text, le, bom), chunk);
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0].text == "Traceback (most recent call last):");
+        CHECK(lines[1].text == "  File \"C:\\x.py\", line 1, in <module>");
+        CHECK(lines[2].text == "ValueError: bad");
+      }
+    }
+  }
+}
+
+TEST_CASE("line_reader: UTF-16 surrogate pairs and an odd last byte") {
+  // U+1F600 as D83D DE00, little-endian, then 'x' and one stray byte.
+  std::string data = std::string("\xFF\xFE", 2) + std::string("\x3D\xD8\x00\xDE", 4) + std::string("x\0", 2) + "z";
+  auto lines = ReadAll(data, 1);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].text == "\xF0\x9F\x98\x80x\xEF\xBF\xBD");
+}
+
+TEST_CASE("line_reader: a UTF-8 byte order mark is dropped") {
+  auto lines = ReadAll("\xEF\xBB\xBFValueError: x\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].text == "ValueError: x");
 }
 
 TEST_CASE("line_reader: a long line is cut to the limit and the next line is intact") {

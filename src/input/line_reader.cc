@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/strings.h"
+
 namespace tbx {
 
 long FdSource::Read(char* buf, size_t n, std::string* error) {
@@ -82,6 +84,154 @@ LineReader::LineReader(ByteSource& source, size_t max_line)
   buf_.resize(std::max<size_t>(256 * 1024, 2 * max_line_));
 }
 
+namespace {
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    *out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out += static_cast<char>(0xC0 | (cp >> 6));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out += static_cast<char>(0xE0 | (cp >> 12));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (cp >> 18));
+    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Windows-1252's 0x80-0x9F; the rest of the high half is Latin-1.
+const uint16_t kCp1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                              0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                              0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                              0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+// True if `s` has bytes >= 0x80 and none of them form valid UTF-8: such a
+// line is taken to be Windows-1252 (Latin-1) text.
+bool LooksLikeCp1252(std::string_view s) {
+  bool high = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    high = true;
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len && i + len <= s.size() && IsValidUtf8(s.substr(i, len))) return false;
+  }
+  return high;
+}
+
+}  // namespace
+
+void DecodeCp1252(std::string_view in, std::string* out) {
+  out->clear();
+  for (unsigned char c : in) {
+    if (c < 0x80) {
+      *out += static_cast<char>(c);
+    } else if (c < 0xA0) {
+      AppendUtf8(kCp1252[c - 0x80], out);
+    } else {
+      AppendUtf8(c, out);
+    }
+  }
+}
+
+long LineReader::ReadDecoded(char* dst, size_t n) {
+  if (encoding_ == Encoding::kUtf8) {
+    long got = source_.Read(dst, n, &error_);
+    if (got > 0) bytes_read_ += static_cast<uint64_t>(got);
+    return got;
+  }
+  // UTF-16: read code units, write UTF-8. Two bytes of UTF-16 make at most
+  // three of UTF-8 (four make four), so read at most 2/3 of the room.
+  std::string out;
+  bool le = encoding_ == Encoding::kUtf16Le;
+  while (out.empty()) {
+    size_t want = std::max<size_t>(((n / 3) * 2) & ~size_t{1}, 2);
+    raw_.assign(pending_);
+    raw_.resize(pending_.size() + want);
+    long got = source_.Read(raw_.data() + pending_.size(), want, &error_);
+    if (got < 0) return got;
+    bytes_read_ += static_cast<uint64_t>(got);
+    size_t have = pending_.size() + static_cast<size_t>(got);
+    bool at_end = got == 0;
+    auto unit = [&](size_t k) -> uint32_t {
+      unsigned char a = static_cast<unsigned char>(raw_[k]);
+      unsigned char b = static_cast<unsigned char>(raw_[k + 1]);
+      return le ? (a | (b << 8)) : ((a << 8) | b);
+    };
+    size_t i = 0;
+    for (; i + 1 < have; i += 2) {
+      uint32_t u = unit(i);
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        if (i + 3 >= have && !at_end) break;  // the pair's second half is still to come
+        uint32_t v = i + 3 < have ? unit(i + 2) : 0;
+        if (v >= 0xDC00 && v <= 0xDFFF) {
+          AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00), &out);
+          i += 2;
+          continue;
+        }
+        u = 0xFFFD;
+      } else if (u >= 0xDC00 && u <= 0xDFFF) {
+        u = 0xFFFD;
+      }
+      AppendUtf8(u, &out);
+    }
+    pending_.assign(raw_.data() + i, have - i);
+    if (at_end) {
+      if (!pending_.empty()) out += "\xEF\xBF\xBD";  // an odd byte at the very end
+      pending_.clear();
+      break;
+    }
+  }
+  std::memcpy(dst, out.data(), out.size());
+  return static_cast<long>(out.size());
+}
+
+// Reads the first bytes and decides the encoding from them: a UTF-16 byte
+// order mark (what Windows PowerShell writes with `>`) or NUL in every other
+// byte; a UTF-8 byte order mark is dropped.
+long LineReader::Sniff(char* dst, size_t n) {
+  sniffed_ = true;
+  // Up to 64 bytes (or the end of input), however small the reads.
+  long got = 0;
+  while (got < 64) {
+    long more = source_.Read(dst + got, std::min<size_t>(n, 4096) - static_cast<size_t>(got), &error_);
+    if (more < 0) return more;
+    if (more == 0) break;
+    got += more;
+  }
+  if (got == 0) return 0;
+  bytes_read_ += static_cast<uint64_t>(got);
+  std::string_view head(dst, static_cast<size_t>(got));
+  size_t pairs = std::min<size_t>(head.size(), 64) / 2;
+  size_t zeros_even = 0, zeros_odd = 0;
+  for (size_t i = 0; i < pairs; ++i) {
+    zeros_even += head[2 * i] == 0;
+    zeros_odd += head[2 * i + 1] == 0;
+  }
+  bool le_bom = head.starts_with("\xFF\xFE");
+  bool be_bom = head.starts_with("\xFE\xFF");
+  if (le_bom || (pairs >= 4 && zeros_odd * 4 >= pairs * 3 && zeros_even == 0)) {
+    encoding_ = Encoding::kUtf16Le;
+  } else if (be_bom || (pairs >= 4 && zeros_even * 4 >= pairs * 3 && zeros_odd == 0)) {
+    encoding_ = Encoding::kUtf16Be;
+  }
+  if (encoding_ != Encoding::kUtf8) {
+    size_t bom = le_bom || be_bom ? 2 : 0;
+    pending_.assign(head.data() + bom, head.size() - bom);
+    return ReadDecoded(dst, n);
+  }
+  if (head.starts_with("\xEF\xBB\xBF")) {
+    std::memmove(dst, dst + 3, head.size() - 3);
+    got -= 3;
+  }
+  return got;
+}
+
 bool LineReader::Fill() {
   if (eof_) return false;
   if (begin_ > 0) {
@@ -91,14 +241,19 @@ bool LineReader::Fill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) return false;  // Caller handles a full buffer.
-  long got = source_.Read(buf_.data() + end_, buf_.size() - end_, &error_);
-  if (got <= 0) {
+  for (;;) {
+    bool first = !sniffed_;
+    long got = first ? Sniff(buf_.data() + end_, buf_.size() - end_)
+                     : ReadDecoded(buf_.data() + end_, buf_.size() - end_);
+    if (got > 0) {
+      end_ += static_cast<size_t>(got);
+      return true;
+    }
+    // A first read that held only a byte order mark: read on.
+    if (got == 0 && first && bytes_read_ > 0) continue;
     eof_ = true;
     return false;
   }
-  end_ += static_cast<size_t>(got);
-  bytes_read_ += static_cast<uint64_t>(got);
-  return true;
 }
 
 void LineReader::Emit(size_t begin, size_t end, bool truncated, Line* line) {
@@ -107,11 +262,16 @@ void LineReader::Emit(size_t begin, size_t end, bool truncated, Line* line) {
   line->number = ++number_;
   line->raw = raw;
   line->truncated = truncated;
-  if (std::memchr(raw.data(), '\x1b', raw.size())) {
-    StripAnsi(raw, &scratch_);
+  std::string_view text = raw;
+  if (LooksLikeCp1252(raw)) {
+    DecodeCp1252(raw, &decoded_);
+    text = decoded_;
+  }
+  if (std::memchr(text.data(), '\x1b', text.size())) {
+    StripAnsi(text, &scratch_);
     line->text = scratch_;
   } else {
-    line->text = raw;
+    line->text = text;
   }
 }
 

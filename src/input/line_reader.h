@@ -3,6 +3,9 @@
 // It splits on '\n', drops a trailing '\r' (CRLF input), and hands out each
 // line twice: `raw` as it was, and `text` with ANSI escape sequences (CSI,
 // OSC, two-byte ESC sequences) removed, which is what the recognizers parse.
+// UTF-16 input (a byte order mark, or NUL in every other byte: what Windows
+// PowerShell's `>` writes) is decoded to UTF-8 as it is read, and a line
+// that is not UTF-8 at all is read as Windows-1252.
 // A line longer than `max_line` bytes is cut to its first `max_line` bytes
 // and flagged `truncated`; the rest of it is skipped without being stored,
 // so memory never depends on the input. NUL bytes and invalid UTF-8 are
@@ -64,6 +67,9 @@ class StringSource : public ByteSource {
 /// Removes ANSI escape sequences from `in` into `out`. Exposed for testing.
 void StripAnsi(std::string_view in, std::string* out);
 
+/// Decodes Windows-1252 text into UTF-8. Exposed for testing.
+void DecodeCp1252(std::string_view in, std::string* out);
+
 class LineReader {
  public:
   static constexpr size_t kDefaultMaxLine = 64 * 1024;
@@ -81,6 +87,9 @@ class LineReader {
 
  private:
   bool Fill();  // Reads more bytes after end_; false at EOF or error.
+  long ReadDecoded(char* dst, size_t n);  // Source bytes as UTF-8.
+  long Sniff(char* dst, size_t n);        // The first read: decides the encoding.
+  enum class Encoding { kUtf8, kUtf16Le, kUtf16Be };
   void Emit(size_t begin, size_t end, bool truncated, Line* line);
 
   ByteSource& source_;
@@ -93,7 +102,12 @@ class LineReader {
   uint64_t number_ = 0;
   uint64_t bytes_read_ = 0;
   std::string scratch_;
+  std::string decoded_;
   std::string error_;
+  bool sniffed_ = false;
+  Encoding encoding_ = Encoding::kUtf8;
+  std::string pending_;  // UTF-16 bytes not yet decoded
+  std::string raw_;
 };
 
 }  // namespace tbx
