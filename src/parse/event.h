@@ -95,7 +95,8 @@ struct Event {
   std::string partial_reason;
 
   // python.traceback
-  std::vector<Exception> exceptions;
+  std::vector<Exception> exceptions;   ///< at most kMaxExceptions
+  uint64_t elided_exceptions = 0;      ///< left out of the middle of a longer chain
 
   // rust.panic and rust.error
   std::string thread;
@@ -122,6 +123,7 @@ inline constexpr size_t kMaxMessageBytes = 16 * 1024;
 inline constexpr size_t kMaxMessageLines = 64;
 inline constexpr size_t kMaxEventLines = 4096;
 inline constexpr size_t kMaxEventLineBytes = 1024 * 1024;
+inline constexpr size_t kMaxExceptions = 256;
 
 /// Appends one line to a message under the limits above.
 void AppendMessageLine(std::string_view line, std::string* message, bool* truncated);

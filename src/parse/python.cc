@@ -343,8 +343,19 @@ void PythonRecognizer::AddException(const ExceptionLine& x, uint64_t input_line)
   e.location = std::move(syntax_location_);
   syntax_location_.reset();
   e.input_line = input_line;
-  ev_.exceptions.push_back(std::move(e));
+  PushException(std::move(e));
   block_open_ = false;
+}
+
+void PythonRecognizer::PushException(Exception e) {
+  // A chain of 10^5 exceptions keeps its first and last ones, and counts the
+  // rest; the one that propagated (the last) is always kept.
+  if (ev_.exceptions.size() >= kMaxExceptions) {
+    ev_.exceptions.erase(ev_.exceptions.begin() + kMaxExceptions / 2);
+    ++ev_.elided_exceptions;
+    if (remote_ > kMaxExceptions / 2) --remote_;
+  }
+  ev_.exceptions.push_back(std::move(e));
 }
 
 void PythonRecognizer::MarkPartial(std::string_view reason) {
@@ -411,7 +422,7 @@ Step PythonRecognizer::Start(const Line& line) {
     e.type = "Fatal Python error";
     e.message = std::string(*fatal);
     e.input_line = line.number;
-    ev_.exceptions.push_back(std::move(e));
+    PushException(std::move(e));
     state_ = State::kFault;
     return Step::kConsumed;
   }
@@ -465,7 +476,7 @@ Step PythonRecognizer::Next(const Line& line, const SplitContext& ctx) {
         frames_.Finish();
         e.frames = std::move(frames_);
         frames_ = FrameList();
-        ev_.exceptions.push_back(std::move(e));
+        PushException(std::move(e));
         block_open_ = false;
       }
       depth_ = g->depth;
@@ -719,7 +730,7 @@ Event PythonRecognizer::Take() {
     syntax_location_.reset();
     frames_.Finish();
     e.frames = std::move(frames_);
-    ev_.exceptions.push_back(std::move(e));
+    PushException(std::move(e));
     block_open_ = false;
   } else if (state_ == State::kSeparator) {
     MarkPartial("the exception after a chaining sentence is missing");

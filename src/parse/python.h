@@ -108,6 +108,7 @@ class PythonRecognizer : public Recognizer {
   void AddFrame(const python::FrameLine& f, uint64_t input_line);
   void AddException(const python::ExceptionLine& x, uint64_t input_line);
   void MarkPartial(std::string_view reason);
+  void PushException(Exception e);
 
   Event ev_;
   State state_ = State::kFrames;

@@ -82,6 +82,10 @@ void WriteEventFields(JsonWriter& w, const Event& e) {
     w.String(e.test);
   }
   if (e.kind == kPythonTraceback) {
+    if (e.elided_exceptions) {
+      w.Key("elided_exceptions");
+      w.Int(static_cast<int64_t>(e.elided_exceptions));
+    }
     w.Key("exceptions");
     w.BeginArray();
     for (const auto& x : e.exceptions) {

@@ -13,7 +13,19 @@ void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
   std::string buf;
   buf.reserve(valid.size() + 2);
   buf += '"';
-  for (unsigned char c : valid) {
+  for (size_t i = 0; i < valid.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(valid[i]);
+    // C1 controls (U+0080-U+009F, C2 80-C2 9F) act as escapes on some
+    // terminals: write them as \u0080-\u009f.
+    if (c == 0xC2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) <= 0x9F &&
+        static_cast<unsigned char>(valid[i + 1]) >= 0x80) {
+      static const char* kHex = "0123456789abcdef";
+      unsigned char c1 = static_cast<unsigned char>(valid[++i]);
+      buf += "\\u00";
+      buf += kHex[c1 >> 4];
+      buf += kHex[c1 & 15];
+      continue;
+    }
     switch (c) {
       case '"': buf += "\\\""; break;
       case '\\': buf += "\\\\"; break;
