@@ -516,6 +516,14 @@ const std::vector<PredicateDef> kPredicates = {
 const std::vector<PredicateDef>& Predicates() { return kPredicates; }
 
 bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out) {
+  if (++ctx.conditions > LoadContext::kMaxConditions) {
+    if (ctx.conditions == LoadContext::kMaxConditions + 1) {
+      ctx.Error(node, "more than " + std::to_string(LoadContext::kMaxConditions) +
+                          " conditions in one rule's match",
+                "YAML aliases (*name) repeat a subtree each time they are used; write the condition out");
+    }
+    return false;
+  }
   std::vector<std::string> keys;
   for (const auto& p : kPredicates) keys.emplace_back(p.key);
   if (!node.IsMap() || node.size() != 1) {

@@ -30,6 +30,11 @@ struct LoadContext {
   /// Names a template may use: named groups and built-in captures seen in
   /// the condition tree.
   std::set<std::string> capture_names;
+  /// Conditions parsed for the current rule. YAML aliases can make a small
+  /// file describe a huge tree (an "alias bomb"): more than kMaxConditions
+  /// is an error.
+  size_t conditions = 0;
+  static constexpr size_t kMaxConditions = 1000;
 
   /// Records an error at `at`'s position; `offset` moves the column right
   /// (into a scalar). Returns false, for `return ctx.Error(...)`.

@@ -48,15 +48,39 @@ bool IsValidId(std::string_view id) {
 }
 
 // Flow-collection depth ([ and {), a cheap guard against stack exhaustion.
+// Block nesting: each level indents at least one column, and `- - -` opens
+// one per dash, so indentation plus leading dashes bounds the depth.
+constexpr size_t kMaxBlockIndent = 256;
+
 bool CheckDepth(const std::string& text, const std::string& name, std::vector<Diag>* errors) {
   int depth = 0, line = 1, col = 0;
   bool in_single = false, in_double = false, comment = false;
-  for (char c : text) {
+  bool line_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (line_start) {
+      line_start = false;
+      size_t j = i, levels = 0;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '-' || text[j] == '?')) {
+        if (text[j] != ' ') {
+          if (j + 1 < text.size() && text[j + 1] != ' ' && text[j + 1] != '\n') break;
+          ++levels;
+        }
+        ++j;
+      }
+      if (j - i > kMaxBlockIndent || levels > static_cast<size_t>(kMaxYamlDepth)) {
+        errors->push_back({name, line, 1, "YAML nested too deeply (indentation and '- ' of " +
+                                              std::to_string(j - i) + " columns)",
+                           "rules never need such nesting; is this file a rule file?"});
+        return false;
+      }
+    }
     ++col;
     if (c == '\n') {
       ++line;
       col = 0;
       comment = false;
+      line_start = true;
       continue;
     }
     if (comment) continue;
@@ -86,7 +110,8 @@ bool CheckDepth(const std::string& text, const std::string& name, std::vector<Di
 
 class RuleParser {
  public:
-  RuleParser(std::string name, std::vector<Diag>* errors) : errors_(errors) {
+  RuleParser(std::string name, std::string root, std::vector<Diag>* errors)
+      : root_(std::move(root)), errors_(errors) {
     ctx_.file = std::move(name);
     ctx_.errors = errors;
   }
@@ -120,6 +145,7 @@ class RuleParser {
       rule->id = id.Scalar();
     }
     ctx_.capture_names.clear();
+    ctx_.conditions = 0;
     ok &= ParseCondition(node["match"], ctx_, &rule->match);
 
     ok &= ParseTemplate(node["title"], "title", &rule->title);
@@ -285,6 +311,16 @@ class RuleParser {
         const YAML::Node at = kv.second.IsSequence() ? kv.second[i] : kv.second;
         ++i;
         std::error_code ec;
+        // Examples travel with their rules: they must stay inside the folder
+        // of rules (no ../, no absolute paths elsewhere, no links out).
+        fs::path real = fs::weakly_canonical(p, ec);
+        fs::path root = fs::weakly_canonical(root_.empty() ? base : fs::path(root_), ec);
+        fs::path rel = real.lexically_relative(root);
+        if (rel.empty() || rel.native().starts_with("..")) {
+          ok = ctx_.Error(at, "example file '" + f + "' is outside the folder of rules",
+                          "keep examples under " + root.string() + " so that the rules can be shared as one folder");
+          continue;
+        }
         if (!fs::is_regular_file(p, ec)) {
           ok = ctx_.Error(at, "example file '" + f + "' does not exist",
                           "paths are relative to the rule file: " + p.lexically_normal().string());
@@ -297,6 +333,7 @@ class RuleParser {
   }
 
   LoadContext ctx_;
+  std::string root_;  // examples must stay under it
   std::vector<Diag>* errors_;
 };
 
@@ -305,7 +342,7 @@ class RuleParser {
 const std::vector<std::string>& RuleKeys() { return kRuleKeys; }
 
 bool LoadRuleText(const std::string& text, const std::string& name, std::vector<Rule>* out,
-                  std::vector<Diag>* errors) {
+                  std::vector<Diag>* errors, const std::string& examples_root) {
   if (!CheckDepth(text, name, errors)) return false;
   YAML::Node root;
   try {
@@ -321,7 +358,7 @@ bool LoadRuleText(const std::string& text, const std::string& name, std::vector<
     errors->push_back({name, 0, 0, "YAML: " + e.msg, ""});
     return false;
   }
-  RuleParser parser(name, errors);
+  RuleParser parser(name, examples_root, errors);
   bool ok = true;
   try {
     if (root.IsNull()) {
@@ -347,7 +384,8 @@ bool LoadRuleText(const std::string& text, const std::string& name, std::vector<
   return ok;
 }
 
-bool LoadRuleFile(const std::string& path, std::vector<Rule>* out, std::vector<Diag>* errors) {
+bool LoadRuleFile(const std::string& path, std::vector<Rule>* out, std::vector<Diag>* errors,
+                  const std::string& root) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     errors->push_back({path, 0, 0, "cannot read rule file", ""});
@@ -355,7 +393,7 @@ bool LoadRuleFile(const std::string& path, std::vector<Rule>* out, std::vector<D
   }
   std::ostringstream ss;
   ss << in.rdbuf();
-  return LoadRuleText(ss.str(), path, out, errors);
+  return LoadRuleText(ss.str(), path, out, errors, root);
 }
 
 bool LoadRuleDir(const std::string& dir, std::vector<Rule>* out, std::vector<Diag>* errors) {
@@ -374,7 +412,7 @@ bool LoadRuleDir(const std::string& dir, std::vector<Rule>* out, std::vector<Dia
   std::sort(files.begin(), files.end());
   bool ok = true;
   size_t first = out->size();
-  for (const auto& f : files) ok &= LoadRuleFile(f, out, errors);
+  for (const auto& f : files) ok &= LoadRuleFile(f, out, errors, dir);
   // Duplicate ids within one directory.
   std::map<std::string, size_t> seen;
   for (size_t i = first; i < out->size(); ++i) {

@@ -12,13 +12,16 @@
 namespace tbx {
 
 /// Loads one file (one rule, or a list of rules) and appends its rules to
-/// `out`. Returns false if any error was reported.
-bool LoadRuleFile(const std::string& path, std::vector<Rule>* out, std::vector<Diag>* errors);
+/// `out`. Returns false if any error was reported. Example files must lie
+/// under `root` (default: the file's folder).
+bool LoadRuleFile(const std::string& path, std::vector<Rule>* out, std::vector<Diag>* errors,
+                  const std::string& root = "");
 
 /// Parses rules from YAML text (for tests); `name` is used in diagnostics and
-/// to resolve example paths.
+/// to resolve example paths, which must lie under `root` (default: name's
+/// folder).
 bool LoadRuleText(const std::string& text, const std::string& name, std::vector<Rule>* out,
-                  std::vector<Diag>* errors);
+                  std::vector<Diag>* errors, const std::string& root = "");
 
 /// Loads every *.yaml and *.yml file under `dir` (recursively, in sorted
 /// order). Duplicate ids within the directory are errors.
