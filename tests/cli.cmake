@@ -66,3 +66,17 @@ check(NAME rules-subcommand-typo RC 2 ERR "unknown rules subcommand 'lnt'; did y
       ARGS rules lnt)
 check(NAME rules-lint-clean RC 0 OUT "rules, no problems" ARGS rules lint)
 check(NAME rules-list RC 0 OUT "python\\.cffi-backend" ARGS rules list)
+
+# A pipe that closes early (`tbexplain log | head`): no error message, exit 0.
+execute_process(COMMAND ${TBEXPLAIN} --format events ${SOURCE_DIR}/tests/formats/python/recursion_mutual_py3.11.txt
+                COMMAND head -c 100
+                WORKING_DIRECTORY ${SOURCE_DIR}
+                RESULTS_VARIABLE rcs OUTPUT_VARIABLE out ERROR_VARIABLE err)
+list(GET rcs 0 rc)
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  message(SEND_ERROR "FAIL closed-pipe: exit ${rc}, stderr: ${err}")
+else()
+  message(STATUS "ok   closed-pipe")
+endif()
+
+check(NAME directory-is-unreadable RC 2 ERR "cannot read tests: Is a directory" ARGS tests ${sample})
