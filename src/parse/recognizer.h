@@ -38,7 +38,8 @@ class Recognizer {
   /// Offers the next line while an event is open.
   virtual Step Next(const Line& line, const SplitContext& ctx) = 0;
   /// Ends the open event (after kDone or kEnd, or at end of input) and
-  /// returns it; an event cut short is marked partial.
+  /// returns it; an event cut short is marked partial. An event with an
+  /// empty `kind` withdraws it: its lines become ordinary lines again.
   virtual Event Take() = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "parse/diagnostic.h"
 #include "parse/django.h"
+#include "parse/pytest.h"
 #include "parse/python.h"
 #include "parse/pywarning.h"
 #include "parse/rust.h"
@@ -23,6 +24,8 @@ const std::vector<RecognizerDef>& Recognizers() {
        &Make<DiagnosticRecognizer>},
       {"python.warning", "warnings module output: path:LINE: CategoryWarning: message",
        &Make<PythonWarningRecognizer>},
+      {"pytest", "pytest's --tb=long/auto/short/line failures, collection and conftest errors",
+       &Make<PytestRecognizer>},
       {"django.debug-page", "Django's debug error page copied from a browser",
        &Make<DjangoPageRecognizer>},
   };

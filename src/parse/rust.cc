@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "parse/origin.h"
+#include "parse/python.h"
 #include "util/strings.h"
 
 namespace tbx {
@@ -66,6 +67,13 @@ std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
         h.message_closed = true;
         return h;
       }
+    }
+    if (rest.size() > 1 && rest.ends_with("'")) {
+      // The quote closes on this line but no location follows: the paste
+      // was cut after the message.
+      h.message = rest.substr(0, rest.size() - 1);
+      h.message_closed = true;
+      return h;
     }
     h.message = rest;
     return h;
@@ -139,6 +147,10 @@ Step RustPanicRecognizer::Start(const Line& line) {
   if (h->location) ev_.location = *h->location;
   if (h->old_style) {
     AddMessageLine(h->message);
+    if (h->message_closed && !h->location) {
+      ev_.partial = true;
+      ev_.partial_reason = "the panic location is missing";
+    }
     // A closed old-style message is complete: only notes and a backtrace follow.
     state_ = h->message_closed ? State::kBacktrace : State::kOldMessage;
     return Step::kConsumed;
@@ -162,7 +174,7 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
           return Step::kConsumed;
         }
       }
-      if (ctx.StartsOther(line) || IsNoteLine(t)) {
+      if (ctx.StartsOther(line) || IsNoteLine(t) || python::LooksLikeNewRecord(t)) {
         ev_.partial = true;
         ev_.partial_reason = "the end of the panic message and its location are missing";
         return Step::kEnd;
@@ -218,7 +230,9 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
         return Step::kEnd;
       }
       if (state_ == State::kBacktrace) return Step::kEnd;  // old style: message complete
-      if (Trim(t).empty() || ctx.StartsOther(line) || Detects(line)) return Step::kEnd;
+      if (Trim(t).empty() || ctx.StartsOther(line) || Detects(line) || python::LooksLikeNewRecord(t)) {
+        return Step::kEnd;
+      }
       AddMessageLine(t);
       return ev_.message_truncated ? Step::kEnd : Step::kConsumed;
     }

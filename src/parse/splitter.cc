@@ -34,6 +34,20 @@ void Splitter::Consume(const Line& line) {
 void Splitter::Complete() {
   Event ev = active_->Take();
   active_ = nullptr;
+  if (ev.kind.empty()) {
+    // Withdrawn: the lines were not an event after all.
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      Line l;
+      l.number = first_line_ + i;
+      l.text = lines_[i];
+      l.raw = lines_[i];
+      sink_.OnOtherLine(l);
+    }
+    lines_.clear();
+    lines_truncated_ = false;
+    line_bytes_ = 0;
+    return;
+  }
   ev.input = input_;
   ev.first_line = first_line_;
   ev.last_line = last_line_ ? last_line_ : first_line_;
