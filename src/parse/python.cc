@@ -26,6 +26,25 @@ std::optional<FrameLine> ParseFrameLine(std::string_view text) {
       s.find(", in ") != std::string_view::npos) {
     // A frame line that lost its `File "..."` part in the paste.
     s.remove_prefix(5);
+  } else if (s.starts_with("File ") && s.size() > 5 && s[5] != '"') {
+    // IPython's Plain mode: `File /path/x.py:6 in parse`, no quotes.
+    s.remove_prefix(5);
+    size_t in = s.find(" in ");
+    std::string_view where = in == std::string_view::npos ? TrimRight(s) : s.substr(0, in);
+    size_t colon = where.rfind(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    auto n = ParseUint(where.substr(colon + 1));
+    if (!n || colon == 0) return std::nullopt;
+    f.file = where.substr(0, colon);
+    f.line = *n;
+    if (in != std::string_view::npos) {
+      f.function = TrimRight(s.substr(in + 4));
+      f.has_function = true;
+    } else {
+      f.function = "<module>";  // IPython leaves the module level unnamed
+      f.has_function = true;
+    }
+    return f;
   } else {
     if (!s.starts_with("File \"")) return std::nullopt;
     s.remove_prefix(6);

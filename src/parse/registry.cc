@@ -2,6 +2,8 @@
 
 #include "parse/diagnostic.h"
 #include "parse/django.h"
+#include "parse/doctest.h"
+#include "parse/ipython.h"
 #include "parse/pytest.h"
 #include "parse/python.h"
 #include "parse/pywarning.h"
@@ -24,6 +26,9 @@ const std::vector<RecognizerDef>& Recognizers() {
        &Make<DiagnosticRecognizer>},
       {"python.warning", "warnings module output: path:LINE: CategoryWarning: message",
        &Make<PythonWarningRecognizer>},
+      {"doctest", "doctest's failure reports: exceptions raised and Expected/Got mismatches",
+       &Make<DoctestRecognizer>},
+      {"ipython", "IPython and Jupyter tracebacks (Context and Verbose modes)", &Make<IPythonRecognizer>},
       {"pytest", "pytest's --tb=long/auto/short/line failures, collection and conftest errors",
        &Make<PytestRecognizer>},
       {"django.debug-page", "Django's debug error page copied from a browser",
