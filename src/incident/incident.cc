@@ -41,6 +41,24 @@ const std::vector<Relation> kRelations = {
        return a.kind == kPythonTraceback && b.kind == kPythonTraceback && a.partial &&
               b.partial && b.partial_reason == "the traceback header is missing" && gap <= 1;
      }},
+    // A panic while panicking, or a panic in a function that cannot unwind:
+    // the same thread panics again at once, and the process aborts.
+    {"a panic, then another in the same thread",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kRustPanic && b.kind == kRustPanic && a.thread == b.thread && gap <= 1 &&
+              a.test == b.test;
+     }},
+    // cargo's "failed to run custom build command" and the build script's panic.
+    {"a build script failure, then its panic",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kDiagnostic && a.message.starts_with("failed to run custom build command") &&
+              b.kind == kRustPanic && gap <= 2;
+     }},
+    // pip's "Could not find a version" and "No matching distribution".
+    {"pip errors of one install",
+     [](const Event& a, const Event& b, uint64_t gap) {
+       return a.kind == kDiagnostic && b.kind == kDiagnostic && a.tool == "pip" && b.tool == "pip" && gap <= 1;
+     }},
     // The compiler's and cargo's summary lines after the diagnostics they sum up.
     {"diagnostics, then their summary",
      [](const Event& a, const Event& b, uint64_t gap) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "parse/python.h"
 #include "parse/rust.h"
 #include "util/strings.h"
 
@@ -76,7 +77,13 @@ bool IsPipBoxLine(std::string_view t) {
 }
 }  // namespace
 
+namespace {
+// cargo test: `note: test did not panic as expected at src/lib.rs:33:8`.
+constexpr std::string_view kNoPanic = "note: test did not panic as expected at ";
+}  // namespace
+
 bool DiagnosticRecognizer::Detects(const Line& line) const {
+  if (line.text.starts_with(kNoPanic)) return true;
   char c = line.text.empty() ? 0 : line.text[0];
   if (c != 'e' && c != 'w' && c != 'E') return false;
   auto h = diag::ParseHeader(line.text);
@@ -88,6 +95,16 @@ bool DiagnosticRecognizer::Detects(const Line& line) const {
 Step DiagnosticRecognizer::Start(const Line& line) {
   ev_ = Event();
   ev_.kind = std::string(kDiagnostic);
+  caused_by_ = false;
+  blank_seen_ = false;
+  if (line.text.starts_with(kNoPanic)) {
+    // A #[should_panic] test that returned normally.
+    ev_.tool = "cargo";
+    ev_.level = "error";
+    ev_.message = "test did not panic as expected";
+    ev_.location = rust::ParseFileLineCol(line.text.substr(kNoPanic.size()));
+    return Step::kDone;
+  }
   auto h = diag::ParseHeader(line.text);
   ev_.level = std::string(h->level);
   ev_.code = std::string(h->code);
@@ -120,6 +137,20 @@ Step DiagnosticRecognizer::Next(const Line& line, const SplitContext& ctx) {
   }
   if (ev_.tool == "pip" && s.empty()) return Step::kConsumed;
   if (ctx.StartsOther(line)) return Step::kEnd;
+  // cargo's `Caused by:` and a build script's `--- stdout` / `--- stderr`,
+  // indented by two; a panic inside was handed to the panic recognizer above.
+  if (ev_.tool == "cargo" && s == "Caused by:") {
+    caused_by_ = true;
+    return Step::kConsumed;
+  }
+  if (ev_.tool == "cargo" && !caused_by_ && s.empty() && !blank_seen_) {
+    blank_seen_ = true;  // cargo puts a blank line before `Caused by:`
+    return Step::kConsumed;
+  }
+  if (caused_by_ && ((LeadingSpaces(t) >= 2 && !s.empty() && !python::LooksLikeNewRecord(t)) ||
+                     (s.empty() && ev_.message.starts_with("failed to run custom build command")))) {
+    return Step::kConsumed;
+  }
   return Step::kEnd;
 }
 

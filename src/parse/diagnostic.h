@@ -31,6 +31,8 @@ bool IsSummaryDiagnostic(const Event& e);
 
 class DiagnosticRecognizer : public Recognizer {
  public:
+  // cargo's `Caused by:` and build-script `--- stdout`/`--- stderr` sections
+  // (indented by two) belong to the error above them.
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;
@@ -38,6 +40,8 @@ class DiagnosticRecognizer : public Recognizer {
 
  private:
   Event ev_;
+  bool caused_by_ = false;
+  bool blank_seen_ = false;
 };
 
 }  // namespace tbx

@@ -8,6 +8,7 @@
 #include "parse/python.h"
 #include "parse/pywarning.h"
 #include "parse/rust.h"
+#include "parse/rust_error.h"
 
 namespace tbx {
 namespace {
@@ -22,6 +23,8 @@ const std::vector<RecognizerDef>& Recognizers() {
       {"rust.panic", "Rust panics and their backtraces", &Make<RustPanicRecognizer>},
       {"python.traceback", "CPython tracebacks, chains, SyntaxErrors, bare exception lines",
        &Make<PythonRecognizer>},
+      {"rust.error", "a Rust main that returned Err: Error:, Caused by:, Stack backtrace:",
+       &Make<RustErrorRecognizer>},
       {"diagnostic", "rustc, cargo and pip error and warning diagnostics",
        &Make<DiagnosticRecognizer>},
       {"python.warning", "warnings module output: path:LINE: CategoryWarning: message",

@@ -38,8 +38,35 @@ std::optional<Location> ParseFileLineCol(std::string_view s) {
 
 std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
   std::string_view s = TrimLeft(text);
+  if (s.starts_with("panicked at ")) {
+    // A panic inside the panic hook prints no thread.
+    std::string_view rest = TrimRight(s.substr(12));
+    if (!rest.ends_with(":")) return std::nullopt;
+    auto loc = ParseFileLineCol(rest.substr(0, rest.size() - 1));
+    if (!loc) return std::nullopt;
+    PanicHeader h;
+    h.location = std::move(loc);
+    return h;
+  }
   if (!s.starts_with("thread '")) return std::nullopt;
   s.remove_prefix(8);
+  // `thread 'main' (11311) has overflowed its stack`: no location, and the
+  // process aborts.
+  if (size_t over = s.find(" has overflowed its stack"); over != std::string_view::npos &&
+                                                          s.find(" panicked at ") == std::string_view::npos) {
+    std::string_view name_part = s.substr(0, over);
+    if (name_part.ends_with(")")) {
+      size_t open = name_part.rfind("' (");
+      if (open == std::string_view::npos) return std::nullopt;
+      name_part = name_part.substr(0, open + 1);
+    }
+    if (!name_part.ends_with("'")) return std::nullopt;
+    PanicHeader h;
+    h.thread = name_part.substr(0, name_part.size() - 1);
+    h.message = "has overflowed its stack";
+    h.stack_overflow = true;
+    return h;
+  }
   // The name ends at the quote followed by " panicked at " or " (TID) panicked at ".
   size_t at = s.find(" panicked at ");
   if (at == std::string_view::npos) return std::nullopt;
@@ -126,11 +153,28 @@ bool IsOmittedNote(std::string_view t) {
 bool RustPanicRecognizer::Detects(const Line& line) const {
   std::string_view t = line.text;
   size_t i = LeadingSpaces(t);
-  if (t.size() < i + 20 || t.compare(i, 8, "thread '") != 0) return false;
+  if (t.size() < i + 16 || (t.compare(i, 8, "thread '") != 0 && t.compare(i, 12, "panicked at ") != 0)) {
+    return false;
+  }
   return ParsePanicHeader(t).has_value();
 }
 
+namespace {
+// What the runtime prints when a panic aborts the process.
+bool IsAbortTrailer(std::string_view t) {
+  std::string_view s = Trim(t);
+  return s == "thread caused non-unwinding panic. aborting." ||
+         s == "thread panicked while processing panic. aborting." ||
+         s.starts_with("fatal runtime error: ") || s.starts_with("Aborted (core dumped)") ||
+         s.starts_with("Segmentation fault") || s == "Aborted";
+}
+}  // namespace
+
 void RustPanicRecognizer::AddMessageLine(std::string_view text) {
+  // Lines indented like the header (cargo indents a build script's output
+  // by two) lose that indentation.
+  size_t strip = std::min(LeadingSpaces(text), header_indent_);
+  text.remove_prefix(strip);
   if (ev_.message.empty() && !ev_.message_truncated && text.empty()) {
     // A message that starts with blank lines: keep them out.
     return;
@@ -142,9 +186,15 @@ Step RustPanicRecognizer::Start(const Line& line) {
   ev_ = Event();
   ev_.kind = std::string(kRustPanic);
   in_backtrace_ = false;
+  header_indent_ = LeadingSpaces(line.text);
   auto h = ParsePanicHeader(line.text);
   ev_.thread = std::string(h->thread);
   if (h->location) ev_.location = *h->location;
+  if (h->stack_overflow) {
+    ev_.message = std::string(h->message);
+    state_ = State::kBacktrace;  // only trailers may follow
+    return Step::kConsumed;
+  }
   if (h->old_style) {
     AddMessageLine(h->message);
     if (h->message_closed && !h->location) {
@@ -195,7 +245,8 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
     case State::kMessage:
     case State::kBacktrace: {
       std::string_view s = TrimLeft(t);
-      if (IsNoteLine(t)) return Step::kConsumed;
+      if (IsNoteLine(t) || IsAbortTrailer(t)) return Step::kConsumed;
+      if (s.starts_with("--- PyO3 is resuming a panic")) return Step::kEnd;
       if (s == "stack backtrace:" || s == "Stack backtrace:") {
         in_backtrace_ = true;
         state_ = State::kBacktrace;

@@ -19,8 +19,11 @@ struct PanicHeader {
   std::string_view message;          // old style: the text after the opening quote
   bool old_style = false;
   bool message_closed = false;       // old style: the closing "', FILE:L:C" was on this line
+  bool stack_overflow = false;       // `thread 'x' has overflowed its stack`
 };
-/// Parses `thread 'NAME' [(TID)] panicked at ...` (leading blanks allowed).
+/// Parses `thread 'NAME' [(TID)] panicked at ...` (leading blanks allowed),
+/// `thread 'NAME' [(TID)] has overflowed its stack`, and the thread-less
+/// `panicked at FILE:L:C:` of a panic inside the panic hook.
 std::optional<PanicHeader> ParsePanicHeader(std::string_view text);
 
 /// Parses `FILE:LINE[:COL]` from the end of `s`.
@@ -48,6 +51,7 @@ class RustPanicRecognizer : public Recognizer {
   Event ev_;
   State state_ = State::kMessage;
   bool in_backtrace_ = false;
+  size_t header_indent_ = 0;
 };
 
 }  // namespace tbx

@@ -54,6 +54,7 @@ void Splitter::Complete() {
   // Drop trailing blank lines that were consumed tentatively.
   size_t keep = ev.last_line - ev.first_line + 1;
   if (lines_.size() > keep) lines_.resize(keep);
+  if (ev.test.empty()) ev.test = current_test_;
   ev.lines = std::move(lines_);
   ev.lines_truncated = lines_truncated_;
   lines_.clear();
@@ -62,7 +63,18 @@ void Splitter::Complete() {
   sink_.OnEvent(std::move(ev));
 }
 
+// cargo test prints each failing test's output under `---- NAME stdout ----`;
+// the section ends at the next one, at `failures:` or at `test result:`.
+void Splitter::TrackSection(std::string_view text) {
+  if (text.starts_with("---- ") && text.ends_with(" stdout ----") && text.size() > 17) {
+    current_test_ = std::string(text.substr(5, text.size() - 17));
+  } else if (text == "failures:" || text.starts_with("test result: ") || text.starts_with("running ")) {
+    current_test_.clear();
+  }
+}
+
 void Splitter::Idle(const Line& line) {
+  TrackSection(line.text);
   for (const auto& r : recognizers_) {
     if (!r->Detects(line)) continue;
     active_ = r.get();

@@ -38,6 +38,7 @@ class Splitter : private SplitContext {
   void Consume(const Line& line);
   void Complete();
   void Idle(const Line& line);
+  void TrackSection(std::string_view text);
 
   std::string input_;
   SplitSink& sink_;
@@ -50,6 +51,7 @@ class Splitter : private SplitContext {
   size_t line_bytes_ = 0;
   size_t current_prefix_ = 0;    // length of the prefix removed from the line being fed
   bool event_prefixed_ = false;  // the open event's first line had a prefix
+  std::string current_test_;     // cargo test's `---- NAME stdout ----` section
 };
 
 }  // namespace tbx
