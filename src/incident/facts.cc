@@ -60,11 +60,13 @@ const FactRule kFactRules[] = {
     {"os", "macos", "(?:/Users/[^/\\s]+/|/Library/Frameworks/|/opt/homebrew/|\\.dylib\\b|\\bdarwin\\b)"},
     {"os", "linux", "(?:/home/[^/\\s]+/|/usr/lib/|/usr/local/lib/|/usr/share/|/root/|/opt/conda/|\\.so(?:\\.\\d+)*\\b)"},
     {"os", "debian-like", "(?:dist-packages|/usr/share/cargo/registry|\\bapt(?:-get)? install\\b|\\bdpkg\\b)"},
-    {"os.distro", "ubuntu", "(?i)\\bubuntu\\b"},
-    {"os.distro", "debian", "(?i)\\b(?:debian|bookworm|bullseye|trixie)\\b"},
-    {"os.distro", "fedora", "(?i)\\b(?:fedora|\\.fc\\d\\d)\\b"},
-    {"os.distro", "alpine", "(?i)\\b(?:alpine|musl)\\b"},
-    {"os.distro", "arch", "(?i)\\b(?:arch ?linux|manjaro|pacman)\\b"},
+    // A distribution only where the text names a release (advice such as
+    // "On Ubuntu you want ..." names none).
+    {"os.distro", "ubuntu", "(?i)\\bubuntu[ -]?\\d\\d\\.\\d\\d|~ubuntu\\d|\\bubuntu-latest\\b"},
+    {"os.distro", "debian", "(?i)\\bdebian[ -]?(?:\\d\\d?\\b|gnu/linux)|[+~]deb\\d\\du\\d|\\b(?:bookworm|bullseye|trixie|buster)\\b"},
+    {"os.distro", "fedora", "(?i)\\bfedora[ -]?\\d\\d\\b|\\.fc\\d\\d\\b"},
+    {"os.distro", "alpine", "(?i)\\balpine[ -:]?\\d\\.\\d+|-musl\\b"},
+    {"os.distro", "arch", "(?i)\\barch ?linux\\b|\\bmanjaro\\b"},
     // --- Rust.
     {"rust.crate.$1", "$2",
      "(?:registry" SEP "src" SEP "[^/\\\\]+|cargo" SEP "registry|checkouts" SEP "[^/\\\\]+" SEP "[0-9a-f]+)" SEP

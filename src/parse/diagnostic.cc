@@ -9,6 +9,23 @@
 namespace tbx {
 namespace diag {
 
+std::optional<Header> ParseShortHeader(std::string_view text) {
+  // rustc --error-format=short, cargo --message-format=short:
+  // `src/main.rs:4:5: error[E0308]: mismatched types`
+  size_t rs = text.find(".rs:");
+  if (rs == std::string_view::npos || text.empty() || text[0] == ' ') return std::nullopt;
+  std::string_view rest = text.substr(rs + 3);
+  auto loc = rust::ParseFileLineCol(text.substr(0, text.find(": ", rs)));
+  if (!loc || !loc->file.ends_with(".rs")) return std::nullopt;
+  size_t sep = text.find(": ", rs);
+  if (sep == std::string_view::npos) return std::nullopt;
+  auto h = ParseHeader(text.substr(sep + 2));
+  if (!h || h->tool == "pip") return std::nullopt;
+  h->location = std::move(loc);
+  (void)rest;
+  return h;
+}
+
 std::optional<Header> ParseHeader(std::string_view text) {
   Header h;
   std::string_view s = text;
@@ -55,8 +72,9 @@ bool IsSummaryDiagnostic(const Event& e) {
   std::string_view m = e.message;
   return m.starts_with("could not compile") || m.starts_with("aborting due to") ||
          m.ends_with("warnings emitted") || m.ends_with("warning emitted") ||
-         (m.find(" generated ") != std::string_view::npos && m.ends_with("warnings")) ||
-         (m.find(" generated ") != std::string_view::npos && m.ends_with("warning"));
+         // `x` (bin "x") generated 3 warnings[ (run `cargo fix ...` to apply ...)]
+         (m.starts_with("`") && m.find(" generated ") != std::string_view::npos &&
+          m.find(" warning") != std::string_view::npos);
 }
 
 namespace {
@@ -84,6 +102,7 @@ constexpr std::string_view kNoPanic = "note: test did not panic as expected at "
 
 bool DiagnosticRecognizer::Detects(const Line& line) const {
   if (line.text.starts_with(kNoPanic)) return true;
+  if (line.text.find(".rs:") != std::string_view::npos && diag::ParseShortHeader(line.text)) return true;
   char c = line.text.empty() ? 0 : line.text[0];
   if (c != 'e' && c != 'w' && c != 'E') return false;
   auto h = diag::ParseHeader(line.text);
@@ -106,9 +125,11 @@ Step DiagnosticRecognizer::Start(const Line& line) {
     return Step::kDone;
   }
   auto h = diag::ParseHeader(line.text);
+  if (!h) h = diag::ParseShortHeader(line.text);
   ev_.level = std::string(h->level);
+  if (h->location) ev_.location = h->location;
   ev_.code = std::string(h->code);
-  ev_.tool = h->tool.empty() ? (h->code.empty() ? "cargo" : "rustc") : std::string(h->tool);
+  ev_.tool = h->tool.empty() ? (h->code.empty() && !h->location ? "cargo" : "rustc") : std::string(h->tool);
   // rustc's own summary; cargo's is "could not compile".
   if (h->message.starts_with("could not compile")) {
     ev_.tool = "cargo";
@@ -155,6 +176,13 @@ Step DiagnosticRecognizer::Next(const Line& line, const SplitContext& ctx) {
 }
 
 Event DiagnosticRecognizer::Take() {
+  // `warning: ...` is what many programs print: without a code, a --> span
+  // or a cargo summary shape it is no rustc warning, and is withdrawn.
+  if (ev_.level == "warning" && ev_.tool == "cargo" && ev_.code.empty() && !ev_.location &&
+      !IsSummaryDiagnostic(ev_) && !caused_by_) {
+    ev_ = Event();
+    return Event();
+  }
   Event out = std::move(ev_);
   ev_ = Event();
   return out;

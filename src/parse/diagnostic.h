@@ -18,9 +18,13 @@ struct Header {
   std::string_view code;   // "E0308" or empty
   std::string_view message;
   std::string_view tool;   // guessed from the header alone: "pip" or ""
+  std::optional<Location> location;  // short format only
 };
 /// `error[E0308]: msg`, `error: msg`, `warning: msg`, pip's `ERROR: msg`.
 std::optional<Header> ParseHeader(std::string_view text);
+
+/// The short format: `src/main.rs:4:5: error[E0308]: msg` (.rs files only).
+std::optional<Header> ParseShortHeader(std::string_view text);
 
 }  // namespace diag
 

@@ -26,7 +26,15 @@ bool HasPythonLibDir(std::string_view file) {
     }
   }
   // Windows: C:\Python313\Lib\subprocess.py, ...\Python\Python311\Lib\...
-  return Contains(file, "\\Lib\\") || Contains(file, "/Lib/");
+  // (any case: C:\Python\Python3\lib\encodings\cp1252.py).
+  for (size_t pos = 0; (pos = file.find('\\', pos)) != std::string_view::npos; ++pos) {
+    std::string_view rest = file.substr(pos + 1);
+    if (rest.size() > 4 && (rest[0] == 'L' || rest[0] == 'l') && rest[1] == 'i' && rest[2] == 'b' &&
+        rest[3] == '\\') {
+      return true;
+    }
+  }
+  return Contains(file, "/Lib/");
 }
 
 }  // namespace

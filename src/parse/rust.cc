@@ -186,6 +186,7 @@ Step RustPanicRecognizer::Start(const Line& line) {
   ev_ = Event();
   ev_.kind = std::string(kRustPanic);
   in_backtrace_ = false;
+  harness_note_ = false;
   header_indent_ = LeadingSpaces(line.text);
   auto h = ParsePanicHeader(line.text);
   ev_.thread = std::string(h->thread);
@@ -245,7 +246,23 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
     case State::kMessage:
     case State::kBacktrace: {
       std::string_view s = TrimLeft(t);
-      if (IsNoteLine(t) || IsAbortTrailer(t)) return Step::kConsumed;
+      if (IsNoteLine(t)) {
+        // The note comes after the message: only a backtrace and trailers
+        // may follow.
+        if (!in_backtrace_) state_ = State::kBacktrace;
+        return Step::kConsumed;
+      }
+      if (IsAbortTrailer(t)) return Step::kConsumed;
+      if (s.starts_with("note: panic did not contain expected string")) {
+        // The test harness's #[should_panic(expected = ...)] report: it
+        // belongs to the event, not to the panic's message.
+        harness_note_ = true;
+        return Step::kConsumed;
+      }
+      if (harness_note_ && LeadingSpaces(t) > 0 &&
+          (s.starts_with("panic message:") || s.starts_with("expected substring:"))) {
+        return Step::kConsumed;
+      }
       if (s.starts_with("--- PyO3 is resuming a panic")) return Step::kEnd;
       if (s == "stack backtrace:" || s == "Stack backtrace:") {
         in_backtrace_ = true;

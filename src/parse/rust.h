@@ -52,6 +52,7 @@ class RustPanicRecognizer : public Recognizer {
   State state_ = State::kMessage;
   bool in_backtrace_ = false;
   size_t header_indent_ = 0;
+  bool harness_note_ = false;  // after cargo test's "note: panic did not contain ..."
 };
 
 }  // namespace tbx
