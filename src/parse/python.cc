@@ -396,6 +396,7 @@ Step PythonRecognizer::Start(const Line& line) {
   frames_ = FrameList();
   block_open_ = false;
   bare_ = false;
+  wrapped_.clear();
   std::string_view t = line.text;
   if (auto pre = FindHeader(t)) {
     std::string_view before = t.substr(0, *pre);
@@ -615,9 +616,25 @@ Step PythonRecognizer::NextContent(std::string_view t, const Line& line, const S
     }
     case State::kFrames:
     case State::kSyntax: {
+      if (!wrapped_.empty()) {
+        // A frame line that was wrapped by hand: join it with this line.
+        std::string joined = wrapped_ + std::string(Trim(t));
+        wrapped_.clear();
+        if (auto f = ParseFrameLine(joined)) {
+          AddFrame(*f, line.number);
+          // The views point into `joined`: copy what AddFrame kept.
+          state_ = f->has_function ? State::kFrames : State::kSyntax;
+          return Step::kConsumed;
+        }
+      }
       if (auto f = ParseFrameLine(t)) {
         AddFrame(*f, line.number);
         state_ = f->has_function ? State::kFrames : State::kSyntax;
+        return Step::kConsumed;
+      }
+      if (std::string_view s = TrimLeft(t); s.starts_with("File \"") && s.find("\", line ") == std::string_view::npos &&
+                                             LeadingSpaces(t) <= frame_indent_ && s.size() < 2048) {
+        wrapped_ = std::string(t);  // the rest of the frame line follows
         return Step::kConsumed;
       }
       if (auto n = ParseRepeatLine(t)) {

@@ -123,6 +123,7 @@ class PythonRecognizer : public Recognizer {
   bool group_ = false;           // inside exception group boxes
   int depth_ = 0;                // box depth of the current line
   size_t remote_ = 0;            // index of the RemoteTraceback exception
+  std::string wrapped_;          // the first part of a frame line wrapped by hand
 };
 
 }  // namespace tbx
