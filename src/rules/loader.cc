@@ -108,6 +108,36 @@ bool CheckDepth(const std::string& text, const std::string& name, std::vector<Di
   return true;
 }
 
+// yaml-cpp's parser messages, in our words, with a hint.
+std::pair<std::string, std::string> DescribeYamlError(const std::string& yaml_msg) {
+  struct Row {
+    const char* yaml;
+    const char* ours;
+    const char* hint;
+  };
+  static const Row kRows[] = {
+      {"end of sequence flow not found", "a '[' list is never closed with ']'", "close the list, or quote a value that holds '['"},
+      {"end of map flow not found", "a '{' mapping is never closed with '}'", "close the mapping, or quote a value that holds '{'"},
+      {"end of sequence not found", "a '- ' list item is out of place", "check the indentation of the list"},
+      {"end of map not found", "a key is out of place", "check the indentation of the keys"},
+      {"unknown escape character", "an unknown \\ escape in a double-quoted string",
+       "write patterns in single quotes ('\\d+'), where \\ needs no escaping"},
+      {"illegal map value", "a ':' where no key can start", "quote values that contain ': '"},
+      {"illegal map key", "a key where none can start", "check the indentation and the quoting"},
+      {"illegal block entry", "a '- ' list item where none can start", "check the indentation"},
+      {"illegal flow end", "a ']' or '}' that closes nothing", "remove it, or quote the value that holds it"},
+      {"illegal EOF in scalar", "the file ends inside a quoted string", "close the quote"},
+      {"the referenced anchor is not defined", "an alias (*name) whose anchor (&name) is not defined", "define the anchor before its use"},
+      {"unknown token", "unexpected characters", "check the quoting around this place"},
+  };
+  for (const auto& r : kRows) {
+    if (yaml_msg.rfind(r.yaml, 0) == 0) return {r.ours, r.hint};
+  }
+  std::string msg = yaml_msg;
+  if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
+  return {msg, "check the indentation and quoting around this place"};
+}
+
 class RuleParser {
  public:
   RuleParser(std::string name, std::string root, std::vector<Diag>* errors)
@@ -348,11 +378,9 @@ bool LoadRuleText(const std::string& text, const std::string& name, std::vector<
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    std::string msg = e.msg;
-    if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
+    auto [msg, hint] = DescribeYamlError(e.msg);
     errors->push_back({name, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                       e.mark.column >= 0 ? e.mark.column + 1 : 0, "YAML syntax: " + msg,
-                       "check the indentation and quoting around this place"});
+                       e.mark.column >= 0 ? e.mark.column + 1 : 0, "YAML syntax: " + msg, hint});
     return false;
   } catch (const YAML::Exception& e) {
     errors->push_back({name, 0, 0, "YAML: " + e.msg, ""});

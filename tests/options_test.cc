@@ -1,0 +1,48 @@
+#include "app/options.h"
+
+#include <doctest/doctest.h>
+
+namespace tbx {
+namespace {
+
+bool Parse(std::vector<const char*> args, Options* o, std::string* error) {
+  args.insert(args.begin(), "tbexplain");
+  return ParseOptions(static_cast<int>(args.size()), args.data(), o, error);
+}
+
+TEST_CASE("options: files, formats and rules") {
+  Options o;
+  std::string error;
+  REQUIRE(Parse({"--format", "json", "--rules", "a", "--rules", "b", "x.log", "-"}, &o, &error));
+  CHECK(o.format == "json");
+  CHECK(o.rule_dirs == std::vector<std::string>{"a", "b"});
+  CHECK(o.files == std::vector<std::string>{"x.log", "-"});
+  Options d;
+  REQUIRE(Parse({}, &d, &error));
+  CHECK(d.files == std::vector<std::string>{"-"});
+  CHECK(d.default_rules);
+}
+
+TEST_CASE("options: usage errors say what is wrong") {
+  Options o;
+  std::string error;
+  CHECK_FALSE(Parse({"--format", "jsn"}, &o, &error));
+  CHECK(error == "unknown format 'jsn'; did you mean 'json'?");
+  CHECK_FALSE(Parse({"--colr", "never"}, &o, &error));
+  CHECK(error == "unknown option '--colr'; did you mean '--color'?");
+  CHECK_FALSE(Parse({"rules"}, &o, &error));
+  CHECK(error == "rules needs a subcommand: list, lint or test");
+  CHECK_FALSE(Parse({"rules", "lint", "extra"}, &o, &error));
+  CHECK(error == "rules lint takes no file arguments; use --rules DIR");
+}
+
+TEST_CASE("options: rules subcommands") {
+  Options o;
+  std::string error;
+  REQUIRE(Parse({"rules", "test", "--rules", "r"}, &o, &error));
+  CHECK(o.command == Command::kRulesTest);
+  CHECK(o.files.empty());
+}
+
+}  // namespace
+}  // namespace tbx
