@@ -78,7 +78,7 @@ TEST_CASE("prefix: CI, container and journal prefixes") {
   CHECK(PrefixLength("web_1  |") == 8);
   CHECK(PrefixLength("[pod/echo-7c/hello] x") == 20);
   CHECK(PrefixLength("Dez 28 06:43:00 XXX mail_on_failure[9777]: Traceback") == 43);
-  CHECK(PrefixLength("web-1  | 2024-05-01T12:00:00Z ##[error]boom") == 39);
+  CHECK(PrefixLength("web-1  | 2024-05-01T12:00:00Z ##[error]boom") == 30);
   CHECK(PrefixLength("4 |     let n: u32 = 5;") == 0);  // rustc's gutter is no prefix
   CHECK(PrefixLength("Traceback (most recent call last):") == 0);
   CHECK(PrefixLength("2024-05-01 INFO x") == 0);

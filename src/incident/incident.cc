@@ -62,7 +62,9 @@ const std::vector<Relation> kRelations = {
     // The compiler's and cargo's summary lines after the diagnostics they sum up.
     {"diagnostics, then their summary",
      [](const Event& a, const Event& b, uint64_t gap) {
-       return a.kind == kDiagnostic && b.kind == kDiagnostic && IsSummaryDiagnostic(b) && gap <= 1;
+       // cargo prints "For more information about this error, try
+       // `rustc --explain E0308`." and a blank line in between.
+       return a.kind == kDiagnostic && b.kind == kDiagnostic && IsSummaryDiagnostic(b) && gap <= 3;
      }},
 };
 
@@ -131,6 +133,15 @@ IncidentWhere Locate(const Incident& incident) {
       f.line = e.location->line;
       f.column = e.location->column;
       f.origin = ClassifyRustFrame(f.file, "");
+      // The backtrace frame at the same place names the function.
+      for (const auto& bf : e.frames.frames()) {
+        std::string_view bfile = bf.file;
+        if (bfile.starts_with("./")) bfile.remove_prefix(2);
+        if (bf.line == f.line && !bfile.empty() && std::string_view(f.file).ends_with(bfile)) {
+          f.function = bf.function;
+          break;
+        }
+      }
       panic_locs.push_back(std::move(f));
     }
   }

@@ -97,17 +97,9 @@ size_t Journal(std::string_view s) {
   return colon + 2;
 }
 
-// GitHub Actions annotations: `##[error]`, `##[warning]`, ...
-size_t Annotation(std::string_view s) {
-  if (!s.starts_with("##[")) return 0;
-  size_t close = s.find(']');
-  if (close == std::string_view::npos || close > 16) return 0;
-  return close + 1;
-}
-
 const std::vector<PrefixDef> kPrefixes = {
     {"timestamp", &Timestamp}, {"docker-compose", &Compose}, {"kubectl", &Kubectl},
-    {"journald", &Journal},    {"gha-annotation", &Annotation},
+    {"journald", &Journal},
 };
 
 }  // namespace
@@ -121,7 +113,7 @@ size_t PrefixLength(std::string_view text) {
     if (rest.empty()) break;
     char c = rest[0];
     // Cheap screen: every prefix starts with a digit, a letter, '[' or '#'.
-    if (!(Digit(c) || std::isalpha(static_cast<unsigned char>(c)) || c == '[' || c == '#')) break;
+    if (!(Digit(c) || std::isalpha(static_cast<unsigned char>(c)) || c == '[')) break;
     size_t n = 0;
     for (const auto& p : kPrefixes) {
       n = p.match(rest);

@@ -208,8 +208,9 @@ bool LooksLikeNewRecord(std::string_view text) {
       s[5] == ':') {
     return true;
   }
-  // A Rust `main` that returned an error, and git/cargo-style "fatal:".
-  if (s.starts_with("Error: ") || s.starts_with("fatal: ")) return true;
+  // A Rust `main` that returned an error, git/cargo-style "fatal:", and
+  // GitHub Actions' runner messages (`##[error]Process completed ...`).
+  if (s.starts_with("Error: ") || s.starts_with("fatal: ") || s.starts_with("##[")) return true;
   for (std::string_view level : {"DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"}) {
     if (s.starts_with(level) && s.size() > level.size() &&
         (s[level.size()] == ':' || s[level.size()] == ' ' || s[level.size()] == ']')) {
