@@ -147,5 +147,14 @@ TEST_CASE("python: a header prefix on the first line only (prompt style) is take
   CHECK(events[0].exceptions[0].frames.size() == 1);
 }
 
+TEST_CASE("python: tab-indented and CRLF pastes parse like the original") {
+  auto events = EventsOf("Traceback (most recent call last):\r\n\tFile \"a.py\", line 1, in <module>\r\n\t\tf()\r\nNameError: name 'f' is not defined\r\n");
+  REQUIRE(events.size() == 1);
+  CHECK_FALSE(events[0].partial);
+  REQUIRE(events[0].exceptions[0].frames.size() == 1);
+  CHECK(events[0].exceptions[0].frames.frames()[0].code == "f()");
+  CHECK(events[0].exceptions[0].message == "name 'f' is not defined");
+}
+
 }  // namespace
 }  // namespace tbx

@@ -58,6 +58,21 @@ TEST_CASE("rules lint: condition errors") {
   CHECK(LintOf(RuleText("  line: [x]\n")) == "6:9: error: line must be a string (an RE2 pattern)");
 }
 
+TEST_CASE("rules lint: the remaining messages") {
+  CHECK(LintOf("id: r\ntitle: t\nexplanation: x\nremediation: [just text]\nmatch: {line: x}\n") ==
+        "4:15: error: a remediation step must be a mapping with text and, optionally, command");
+  CHECK(LintOf("id: r\ntitle: t\nexplanation: x\nremediation: [{command: ls}]\nmatch: {line: x}\n") ==
+        "4:15: error: a remediation step needs text");
+  CHECK(LintOf(RuleText("  line: x\n", "examples: [a.txt]\n")) == "5:11: error: examples must be a mapping with match and no_match");
+  CHECK(LintOf(RuleText("  panic: {frame: x}\n")) == "6:18: error: frame must be a mapping of file, function, code, origin");
+  CHECK(LintOf(RuleText("  fact: python.version\n")) == "6:9: error: fact needs a mapping of fact names to patterns, e.g. {python.env: venv}");
+  CHECK(LintOf(RuleText("  exception: {}\n")) == "6:14: error: exception needs at least one of type, message, final, frame");
+  CHECK(LintOf("id: r\ntitle: \"a\\nb\"\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "2:8: error: the title must be one line");
+  CHECK(LintOf("id: r\ntitle: 'a } b'\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "2:11: error: title: a lone '}' (write '}}' for a literal brace)");
+}
+
 TEST_CASE("rules lint: hints say what to do") {
   std::vector<tbx::Rule> rules;
   std::vector<Diag> errors;
