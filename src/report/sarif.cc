@@ -45,11 +45,19 @@ std::string ToUri(std::string_view path) {
 }
 
 std::string Help(const ReportFinding& f, bool markdown) {
-  std::string s = f.explanation + "\n";
+  std::string s = f.explanation;
+  s += '\n';
   int n = 1;
   for (const auto& step : f.remediation) {
-    s += "\n" + std::to_string(n++) + ". " + step.text;
-    if (step.command) s += markdown ? "\n\n   `" + *step.command + "`\n" : "\n   $ " + *step.command;
+    s += '\n';
+    s += std::to_string(n++);
+    s += ". ";
+    s += step.text;
+    if (step.command) {
+      s += markdown ? "\n\n   `" : "\n   $ ";
+      s += *step.command;
+      if (markdown) s += "`\n";
+    }
   }
   return s;
 }
