@@ -134,6 +134,30 @@ std::optional<Location> ParseBacktraceAt(std::string_view text) {
   return ParseFileLineCol(s.substr(3));
 }
 
+bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* frames) {
+  if (auto f = ParseBacktraceFrame(text)) {
+    Frame fr;
+    fr.index = f->first;
+    fr.function = std::string(f->second);
+    fr.input_line = input_line;
+    fr.origin = ClassifyRustFrame("", fr.function);
+    frames->Add(std::move(fr));
+    return true;
+  }
+  if (auto loc = ParseBacktraceAt(text)) {
+    // The first `at` line names the frame's place; later ones (older std
+    // layouts list inlined callers) are left out.
+    if (Frame* last = frames->last(); last && last->file.empty()) {
+      last->file = loc->file;
+      last->line = loc->line;
+      last->column = loc->column;
+      last->origin = ClassifyRustFrame(last->file, last->function);
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace rust
 
 using namespace rust;
@@ -270,26 +294,7 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
         return Step::kConsumed;
       }
       if (in_backtrace_) {
-        if (auto f = ParseBacktraceFrame(t)) {
-          Frame fr;
-          fr.index = f->first;
-          fr.function = std::string(f->second);
-          fr.input_line = line.number;
-          fr.origin = ClassifyRustFrame("", fr.function);
-          ev_.frames.Add(std::move(fr));
-          return Step::kConsumed;
-        }
-        if (auto loc = ParseBacktraceAt(t)) {
-          if (Frame* last = ev_.frames.last()) {
-            if (last->file.empty()) {
-              last->file = loc->file;
-              last->line = loc->line;
-              last->column = loc->column;
-              last->origin = ClassifyRustFrame(last->file, last->function);
-            }
-          }
-          return Step::kConsumed;
-        }
+        if (AddBacktraceLine(t, line.number, &ev_.frames)) return Step::kConsumed;
         if (IsOmittedNote(t)) return Step::kDone;
         if (s.starts_with("[... omitted ")) return Step::kConsumed;
         if (LeadingSpaces(t) >= 6 && !s.empty() && !ctx.StartsOther(line)) {

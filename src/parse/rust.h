@@ -35,6 +35,10 @@ std::optional<std::pair<int64_t, std::string_view>> ParseBacktraceFrame(std::str
 /// `             at FILE:L:C`.
 std::optional<Location> ParseBacktraceAt(std::string_view text);
 
+/// Adds a backtrace line (a numbered frame, or the `at` line of the last
+/// one) to `frames`; false if `text` is neither.
+bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* frames);
+
 }  // namespace rust
 
 class RustPanicRecognizer : public Recognizer {

@@ -2,7 +2,6 @@
 
 #include <cctype>
 
-#include "parse/origin.h"
 #include "parse/rust.h"
 #include "util/strings.h"
 
@@ -72,24 +71,7 @@ Step RustErrorRecognizer::Next(const Line& line, const SplitContext& ctx) {
       return Step::kConsumed;
     }
     case State::kBacktrace: {
-      if (auto f = rust::ParseBacktraceFrame(t)) {
-        Frame fr;
-        fr.index = f->first;
-        fr.function = std::string(f->second);
-        fr.input_line = line.number;
-        fr.origin = ClassifyRustFrame("", fr.function);
-        ev_.frames.Add(std::move(fr));
-        return Step::kConsumed;
-      }
-      if (auto loc = rust::ParseBacktraceAt(t)) {
-        if (Frame* last = ev_.frames.last(); last && last->file.empty()) {
-          last->file = loc->file;
-          last->line = loc->line;
-          last->column = loc->column;
-          last->origin = ClassifyRustFrame(last->file, last->function);
-        }
-        return Step::kConsumed;
-      }
+      if (rust::AddBacktraceLine(t, line.number, &ev_.frames)) return Step::kConsumed;
       if (LeadingSpaces(t) >= 6 && !ctx.StartsOther(line)) return Step::kConsumed;  // inlined frames
       return Step::kEnd;
     }

@@ -135,6 +135,24 @@ void WriteEventFields(JsonWriter& w, const Event& e) {
   }
 }
 
+void WriteInputs(JsonWriter& w, const Report& report) {
+  w.Key("inputs");
+  w.BeginArray();
+  for (const auto& in : report.inputs) {
+    w.BeginObject();
+    w.Key("name");
+    w.String(in.name);
+    w.Key("lines");
+    w.Int(static_cast<int64_t>(in.lines));
+    if (!in.error.empty()) {
+      w.Key("error");
+      w.String(in.error);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void WriteFindingFields(JsonWriter& w, const ReportFinding& f) {
   w.Key("rule");
   w.String(f.rule);
@@ -186,21 +204,7 @@ void RenderJson(const Report& report, const RenderOptions& /*options*/, std::ost
   w.BeginObject();
   w.Key("version");
   w.Int(1);
-  w.Key("inputs");
-  w.BeginArray();
-  for (const auto& in : report.inputs) {
-    w.BeginObject();
-    w.Key("name");
-    w.String(in.name);
-    w.Key("lines");
-    w.Int(static_cast<int64_t>(in.lines));
-    if (!in.error.empty()) {
-      w.Key("error");
-      w.String(in.error);
-    }
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteInputs(w, report);
   w.Key("events");
   w.BeginArray();
   for (const auto& e : report.events) {

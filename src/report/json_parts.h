@@ -10,5 +10,7 @@ namespace tbx {
 void WriteEventFields(JsonWriter& w, const Event& e);
 /// The fields of one finding, inside an open object.
 void WriteFindingFields(JsonWriter& w, const ReportFinding& f);
+/// The `inputs` array: name, lines and error of each input read.
+void WriteInputs(JsonWriter& w, const Report& report);
 
 }  // namespace tbx

@@ -73,21 +73,7 @@ void RenderJsonl(const Report& report, const RenderOptions& /*options*/, std::os
   w.BeginObject();
   w.Key("type");
   w.String("summary");
-  w.Key("inputs");
-  w.BeginArray();
-  for (const auto& in : report.inputs) {
-    w.BeginObject();
-    w.Key("name");
-    w.String(in.name);
-    w.Key("lines");
-    w.Int(static_cast<int64_t>(in.lines));
-    if (!in.error.empty()) {
-      w.Key("error");
-      w.String(in.error);
-    }
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteInputs(w, report);
   w.Key("events");
   w.Int(static_cast<int64_t>(report.event_base + report.events.size()));
   w.Key("incidents");
