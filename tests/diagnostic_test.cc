@@ -40,6 +40,16 @@ TEST_CASE("diagnostic: rustc's arrow gives the location; cargo's summary joins t
   CHECK(IsSummaryDiagnostic(incidents[0].events[1]));
 }
 
+TEST_CASE("diagnostic: a linker error keeps the linker's output under its note") {
+  auto events = EventsOf(
+      "error: linking with `cc` failed: exit status: 1\n  |\n  = note: \"cc\" \"-m64\" \"x.o\"\n"
+      "  = note: /usr/bin/ld: cannot find -lssl\n          /usr/bin/ld: x.o: undefined reference to `SSL_new`\n"
+      "          collect2: error: ld returned 1 exit status\n\n");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].last_line == 6);
+  CHECK(events[0].lines.back().find("collect2") != std::string::npos);
+}
+
 TEST_CASE("diagnostic: pip's box belongs to its error") {
   auto events = EventsOf(
       "error: externally-managed-environment\n\n\xC3\x97 This environment is externally managed\n"

@@ -116,6 +116,7 @@ Step DiagnosticRecognizer::Start(const Line& line) {
   ev_.kind = std::string(kDiagnostic);
   caused_by_ = false;
   blank_seen_ = false;
+  note_indent_ = 0;
   if (line.text.starts_with(kNoPanic)) {
     // A #[should_panic] test that returned normally.
     ev_.tool = "cargo";
@@ -152,7 +153,14 @@ Step DiagnosticRecognizer::Next(const Line& line, const SplitContext& ctx) {
     }
     return Step::kConsumed;
   }
-  if (IsGutterLine(t)) return Step::kConsumed;
+  if (IsGutterLine(t)) {
+    // `= note: ...` blocks continue on deeper-indented lines (the linker's
+    // output under `linking with cc failed`).
+    note_indent_ = s.starts_with("= ") ? LeadingSpaces(t) + 2 : 0;
+    return Step::kConsumed;
+  }
+  if (note_indent_ > 0 && LeadingSpaces(t) > note_indent_ && !s.empty()) return Step::kConsumed;
+  note_indent_ = 0;
   if (ev_.tool == "pip" && (IsPipBoxLine(t) || (LeadingSpaces(t) > 0 && !s.empty()))) {
     return Step::kConsumed;
   }

@@ -46,6 +46,7 @@ class DiagnosticRecognizer : public Recognizer {
   Event ev_;
   bool caused_by_ = false;
   bool blank_seen_ = false;
+  size_t note_indent_ = 0;  // inside a `= note:` block: its text's column
 };
 
 }  // namespace tbx
