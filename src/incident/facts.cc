@@ -29,6 +29,11 @@ const FactRule kFactRules[] = {
     {"python.version", "$1.$2", "\\bcpython-(\\d)(\\d{1,2})-"},
     {"python.version", "$1", "(?:^|[\\s/])python(\\d\\.\\d{1,2})(?:\\s|$)"},
     {"python.version", "$1.$2", "Python\\.(\\d)\\.(\\d{1,2})_"},  // Microsoft Store
+    // --- python.full_version: X.Y.Z where a path or banner shows it.
+    {"python.full_version", "$1", SEP "\\.pyenv" SEP "versions" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
+    {"python.full_version", "$1", SEP "\\.asdf" SEP "installs" SEP "python" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
+    {"python.full_version", "$1", "\\bPython (\\d\\.\\d{1,2}\\.\\d{1,2})\\b"},
+    {"python.full_version", "$1", "hostedtoolcache" SEP "Python" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
     // --- python.env: how that Python was installed; several may hold.
     {"python.env", "venv",
      SEP "(?:\\.?venv[^/\\\\]*|\\.?env|virtualenvs" SEP "[^/\\\\]+|\\.tox" SEP "[^/\\\\]+|\\.nox" SEP
@@ -78,6 +83,7 @@ const FactRule kFactRules[] = {
 
 const std::vector<FactDef> kFactDefs = {
     {"python.version", "Python version X.Y, from paths (lib/python3.13/), banners or commands"},
+    {"python.full_version", "Python version X.Y.Z, where a pyenv or asdf path or a banner shows it"},
     {"python.env",
      "how that Python is installed: venv, conda, pyenv, asdf, system, user-site, framework, "
      "windows-store, homebrew"},

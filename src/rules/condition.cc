@@ -280,7 +280,9 @@ bool EvalNot(const Condition& c, const MatchInput& in, MatchState* st) {
 }
 
 bool ParseException(const YAML::Node& v, LoadContext& ctx, Condition* out) {
-  for (const char* n : {"exception.type", "exception.message"}) ctx.capture_names.insert(n);
+  for (const char* n : {"exception.type", "exception.message", "exception.file", "exception.line"}) {
+    ctx.capture_names.insert(n);
+  }
   if (v.IsMap() && v["frame"]) {
     for (const char* n : {"frame.file", "frame.line", "frame.function"}) ctx.capture_names.insert(n);
   }
@@ -330,6 +332,10 @@ bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
       if (c.frame && !MatchAnyFrame(*c.frame, e.frames.frames(), &caps, &n)) continue;
       caps["exception.type"] = e.type;
       caps["exception.message"] = FirstLine(e.message);
+      // Where it points: a SyntaxError's location, else its innermost frame.
+      const Frame* at = e.location ? &*e.location : e.frames.empty() ? nullptr : &e.frames.frames().back();
+      caps["exception.file"] = at ? at->file : "";
+      caps["exception.line"] = at && at->line ? std::to_string(at->line) : "";
       st->captures = std::move(caps);
       st->specificity += n;
       return true;
