@@ -1,6 +1,9 @@
 // Helpers shared by the unit tests: run the pipeline on a string.
 #pragma once
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,13 +15,38 @@
 
 namespace tbx::testing {
 
-/// The events the splitter produces for `text`.
-inline std::vector<Event> EventsOf(const std::string& text, size_t chunk = SIZE_MAX) {
+/// The bytes of the file at `path`; throws (failing the test) if unreadable.
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+#ifdef TBEXPLAIN_SHARED_DIR
+/// A file of ../shared, e.g. "corpus/016-openssl-sys/input.txt".
+inline std::string ReadShared(const std::string& rel) {
+  return ReadFile(std::string(TBEXPLAIN_SHARED_DIR) + "/" + rel);
+}
+/// A verbatim sample from ../shared/formats, e.g. "python/simple_py3.11.txt".
+inline std::string SharedFormat(const std::string& name) { return ReadShared("formats/" + name); }
+#endif
+
+/// The events the splitter produces for `text`, fed in chunks of `chunk`
+/// bytes; the lines no recognizer took go to `others` when it is given.
+inline std::vector<Event> EventsOf(const std::string& text, size_t chunk = SIZE_MAX,
+                                   std::vector<std::string>* others = nullptr) {
   struct Collect : SplitSink {
     std::vector<Event> events;
+    std::vector<std::string>* others = nullptr;
     void OnEvent(Event&& e) override { events.push_back(std::move(e)); }
-    void OnOtherLine(const Line&) override {}
+    void OnOtherLine(const Line& line) override {
+      if (others) others->emplace_back(line.text);
+    }
   } sink;
+  sink.others = others;
+  if (others) others->clear();
   StringSource src(text, chunk);
   LineReader reader(src);
   Splitter splitter("t", sink);
@@ -26,6 +54,42 @@ inline std::vector<Event> EventsOf(const std::string& text, size_t chunk = SIZE_
   while (reader.Next(&line)) splitter.Feed(line);
   splitter.Finish();
   return std::move(sink.events);
+}
+
+/// A Python event on one line: `Type: first message line [frames] / cause
+/// Type: ... [frames]`, then ` (partial: reason)` when it is.
+inline std::string DescribeExceptions(const Event& e) {
+  std::string out;
+  for (size_t i = 0; i < e.exceptions.size(); ++i) {
+    const Exception& x = e.exceptions[i];
+    if (i) out += " / ";
+    if (x.chain != Chain::kNone) out += std::string(ChainName(x.chain)) + " ";
+    out += x.type + ": " + x.message.substr(0, x.message.find('\n')) + " [" + std::to_string(x.frames.size()) + "]";
+  }
+  if (e.partial) out += " (partial: " + e.partial_reason + ")";
+  return out;
+}
+
+/// Events of a test run, one line each: `test | ` and DescribeExceptions;
+/// an event of another kind than a Python traceback says so.
+inline std::string DescribeTestEvents(const std::vector<Event>& events) {
+  std::string out;
+  for (const auto& e : events) {
+    out += e.test + " |";
+    if (!e.exceptions.empty()) out += " ";
+    out += DescribeExceptions(e);
+    if (e.kind != kPythonTraceback) out += " (kind " + std::string(e.kind) + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+/// Lines joined, each ending in a newline (a string, so that a failing
+/// check prints all of them).
+inline std::string Text(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
 }
 
 /// The incidents of `text`, with facts.

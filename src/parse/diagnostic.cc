@@ -14,15 +14,13 @@ std::optional<Header> ParseShortHeader(std::string_view text) {
   // `src/main.rs:4:5: error[E0308]: mismatched types`
   size_t rs = text.find(".rs:");
   if (rs == std::string_view::npos || text.empty() || text[0] == ' ') return std::nullopt;
-  std::string_view rest = text.substr(rs + 3);
-  auto loc = rust::ParseFileLineCol(text.substr(0, text.find(": ", rs)));
-  if (!loc || !loc->file.ends_with(".rs")) return std::nullopt;
   size_t sep = text.find(": ", rs);
   if (sep == std::string_view::npos) return std::nullopt;
+  auto loc = rust::ParseFileLineCol(text.substr(0, sep));
+  if (!loc || !loc->file.ends_with(".rs")) return std::nullopt;
   auto h = ParseHeader(text.substr(sep + 2));
   if (!h || h->tool == "pip") return std::nullopt;
   h->location = std::move(loc);
-  (void)rest;
   return h;
 }
 
@@ -65,6 +63,48 @@ std::optional<Header> ParseHeader(std::string_view text) {
   return h;
 }
 
+std::optional<Header> ParsePipHeader(std::string_view text, size_t* indent) {
+  size_t n = LeadingSpaces(text);
+  if (n > 8 || n >= text.size() || text[n] == '\t') return std::nullopt;
+  auto h = ParseHeader(text.substr(n));
+  if (!h || h->tool != "pip") return std::nullopt;
+  *indent = n;
+  return h;
+}
+
+bool IsGutterLine(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  if (s.empty()) return false;
+  if (s.starts_with("= ") || s == "..." || s.starts_with("::: ")) return true;
+  size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  // UI tests print LL for line numbers.
+  if (i == 0 && s.starts_with("LL ")) i = 2;
+  std::string_view r = TrimLeft(s.substr(i));
+  if (r.starts_with("|")) return true;
+  // Suggestions: `3 ~ code` (changed line), `5 + code`, `5 - code` (diff).
+  if (i > 0 && r.size() >= 1 && (r[0] == '~' || r[0] == '+' || r[0] == '-') &&
+      (r.size() == 1 || r[1] == ' ')) {
+    return true;
+  }
+  return false;
+}
+
+bool IsPipBoxLine(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  return s.starts_with("\xC3\x97") || s.starts_with("\xE2\x94\x82") ||
+         s.starts_with("\xE2\x95\xB0") || s.starts_with("note: ") || s.starts_with("hint: ");
+}
+
+std::optional<int64_t> ParsePipCompleteOutput(std::string_view text) {
+  std::string_view s = Trim(text);
+  constexpr std::string_view kOpen = "Complete output (";
+  if (!s.starts_with(kOpen) || (!s.ends_with(" lines):") && !s.ends_with(" line):"))) return std::nullopt;
+  std::string_view n = s.substr(kOpen.size());
+  n = n.substr(0, n.find(' '));
+  return ParseUint(n);
+}
+
 }  // namespace diag
 
 bool IsSummaryDiagnostic(const Event& e) {
@@ -78,55 +118,65 @@ bool IsSummaryDiagnostic(const Event& e) {
 }
 
 namespace {
-// rustc's source snippet and notes: "  |", " 3 |", "  = note:", "...", ":::".
-bool IsGutterLine(std::string_view t) {
-  std::string_view s = TrimLeft(t);
-  if (s.empty()) return false;
-  size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  std::string_view r = TrimLeft(s.substr(i));
-  return r.starts_with("|") || s.starts_with("= ") || s == "..." || s.starts_with("::: ");
-}
-// pip's boxes: "× ...", "│ ...", "╰─> ...", and their "note:"/"hint:" lines.
-bool IsPipBoxLine(std::string_view t) {
-  std::string_view s = TrimLeft(t);
-  return s.starts_with("\xC3\x97") || s.starts_with("\xE2\x94\x82") ||
-         s.starts_with("\xE2\x95\xB0") || s.starts_with("note: ") || s.starts_with("hint: ");
-}
-}  // namespace
-
-namespace {
 // cargo test: `note: test did not panic as expected at src/lib.rs:33:8`.
 constexpr std::string_view kNoPanic = "note: test did not panic as expected at ";
+
+bool IsDashRule(std::string_view t) {
+  std::string_view s = Trim(t);
+  return s.size() >= 10 && s.find_first_not_of('-') == std::string_view::npos;
+}
 }  // namespace
 
 bool DiagnosticRecognizer::Detects(const Line& line) const {
-  if (line.text.starts_with(kNoPanic)) return true;
-  if (line.text.find(".rs:") != std::string_view::npos && diag::ParseShortHeader(line.text)) return true;
-  char c = line.text.empty() ? 0 : line.text[0];
+  std::string_view t = line.text;
+  if (t.empty()) return false;
+  if (t[0] == ' ') {
+    size_t indent = 0;
+    return diag::ParsePipHeader(t, &indent).has_value();
+  }
+  if (t.starts_with(kNoPanic)) return true;
+  if (t.find(".rs:") != std::string_view::npos && diag::ParseShortHeader(t)) return true;
+  char c = t[0];
   if (c != 'e' && c != 'w' && c != 'E') return false;
-  auto h = diag::ParseHeader(line.text);
+  auto h = diag::ParseHeader(t);
   // Warnings only from rustc-style headers; a bare "warning: " from other
-  // tools is too common to be an event by itself.
+  // tools is too common to be an event by itself (see Take).
   return h && !(h->level == "warning" && h->message.starts_with("unused manifest key"));
 }
 
 Step DiagnosticRecognizer::Start(const Line& line) {
   ev_ = Event();
   ev_.kind = std::string(kDiagnostic);
+  indent_ = 0;
+  structured_ = false;
   caused_by_ = false;
+  old_sections_ = false;
   blank_seen_ = false;
+  after_blank_ = false;
   note_indent_ = 0;
-  if (line.text.starts_with(kNoPanic)) {
+  pip_old_ = false;
+  pip_output_left_ = -1;
+  pip_until_rule_ = false;
+  std::string_view t = line.text;
+  if (t.starts_with(kNoPanic)) {
     // A #[should_panic] test that returned normally.
     ev_.tool = "cargo";
     ev_.level = "error";
     ev_.message = "test did not panic as expected";
-    ev_.location = rust::ParseFileLineCol(line.text.substr(kNoPanic.size()));
+    ev_.location = rust::ParseFileLineCol(t.substr(kNoPanic.size()));
     return Step::kDone;
   }
-  auto h = diag::ParseHeader(line.text);
-  if (!h) h = diag::ParseShortHeader(line.text);
+  std::optional<diag::Header> h;
+  if (!t.empty() && t[0] == ' ') {
+    h = diag::ParsePipHeader(t, &indent_);
+  } else {
+    h = diag::ParseHeader(t);
+    if (!h) h = diag::ParseShortHeader(t);
+  }
+  if (!h) {  // Start is only called after Detects; be safe anyway.
+    ev_.kind.clear();
+    return Step::kDone;
+  }
   ev_.level = std::string(h->level);
   if (h->location) ev_.location = h->location;
   ev_.code = std::string(h->code);
@@ -138,47 +188,124 @@ Step DiagnosticRecognizer::Start(const Line& line) {
     ev_.tool = "rustc";
   }
   AppendBounded(h->message, kMaxMessageBytes, &ev_.message);
-  return ev_.tool == "pip" && line.text.starts_with("ERROR: ") ? Step::kDone : Step::kConsumed;
+  if (h->location) return Step::kDone;  // the short format is one line
+  if (ev_.tool == "pip" && t.substr(indent_).starts_with("ERROR: ")) {
+    // pip < 22 prints the failed command's output under this one.
+    pip_old_ = h->message.starts_with("Command errored out with exit status ") && h->message.ends_with(":");
+    return pip_old_ ? Step::kConsumed : Step::kDone;
+  }
+  return Step::kConsumed;
 }
 
 Step DiagnosticRecognizer::Next(const Line& line, const SplitContext& ctx) {
+  return ev_.tool == "pip" ? NextPip(line, ctx) : NextRust(line, ctx);
+}
+
+Step DiagnosticRecognizer::NextPip(const Line& line, const SplitContext& ctx) {
+  std::string_view t = line.text;
+  std::string_view s = Trim(t);
+  if (pip_old_) {
+    if (pip_output_left_ > 0) {
+      --pip_output_left_;
+      return Step::kConsumed;
+    }
+    if (pip_output_left_ == 0 || pip_until_rule_) {
+      if (IsDashRule(t)) return Step::kDone;
+      if (pip_until_rule_) return Step::kConsumed;
+      return Step::kEnd;  // the closing rule is missing
+    }
+    if (auto n = diag::ParsePipCompleteOutput(t)) {
+      pip_output_left_ = *n;
+      return Step::kConsumed;
+    }
+    if (s.starts_with("Complete output from command ") && s.ends_with(":")) {
+      pip_until_rule_ = true;
+      return Step::kConsumed;
+    }
+    // ` command: /usr/bin/python3 -u -c '...'`, `     cwd: /tmp/pip-.../`
+    if (LeadingSpaces(t) > indent_ && !s.empty()) return Step::kConsumed;
+    return Step::kEnd;
+  }
+  if (s.empty()) {
+    after_blank_ = true;
+    return Step::kConsumed;  // tentatively: the box has blank lines inside
+  }
+  after_blank_ = false;
+  // Everything deeper than the header (the subprocess's output, the
+  // continuation of a `╰─>` line) and the box's own lines belong to it.
+  if (LeadingSpaces(t) > indent_ || diag::IsPipBoxLine(t)) return Step::kConsumed;
+  (void)ctx;
+  return Step::kEnd;
+}
+
+Step DiagnosticRecognizer::NextRust(const Line& line, const SplitContext& ctx) {
   std::string_view t = line.text;
   std::string_view s = TrimLeft(t);
-  if (s.starts_with("--> ")) {
-    if (!ev_.location) {
-      if (auto loc = rust::ParseFileLineCol(s.substr(4))) {
-        ev_.location = std::move(loc);
-        if (ev_.tool == "cargo") ev_.tool = "rustc";
-      }
+  bool after_blank = after_blank_;
+  after_blank_ = false;
+  if (s.empty()) {
+    if (note_indent_ > 0 || caused_by_ || (ev_.tool == "cargo" && !blank_seen_)) {
+      // Tentatively: a linker's output under `= note:` may hold blank
+      // lines, cargo puts one before `Caused by:`, a build script's output
+      // may have any.
+      if (!caused_by_) blank_seen_ = true;
+      after_blank_ = true;
+      return Step::kConsumed;
     }
-    return Step::kConsumed;
+    return Step::kEnd;
   }
-  if (IsGutterLine(t)) {
-    // `= note: ...` blocks continue on deeper-indented lines (the linker's
-    // output under `linking with cc failed`).
-    note_indent_ = s.starts_with("= ") ? LeadingSpaces(t) + 2 : 0;
-    return Step::kConsumed;
+  if (!after_blank || note_indent_ > 0) {
+    if (s.starts_with("--> ")) {
+      if (!ev_.location) {
+        if (auto loc = rust::ParseFileLineCol(s.substr(4))) {
+          ev_.location = std::move(loc);
+          if (ev_.tool == "cargo") ev_.tool = "rustc";
+        }
+      }
+      structured_ = true;
+      note_indent_ = 0;
+      return Step::kConsumed;
+    }
+    if (diag::IsGutterLine(t)) {
+      // `= note: ...` blocks continue on deeper-indented lines (the linker's
+      // output under `linking with cc failed`).
+      note_indent_ = s.starts_with("= ") ? LeadingSpaces(t) + 2 : 0;
+      structured_ = true;
+      return Step::kConsumed;
+    }
+    if (note_indent_ > 0 && LeadingSpaces(t) > note_indent_) return Step::kConsumed;
   }
-  if (note_indent_ > 0 && LeadingSpaces(t) > note_indent_ && !s.empty()) return Step::kConsumed;
   note_indent_ = 0;
-  if (ev_.tool == "pip" && (IsPipBoxLine(t) || (LeadingSpaces(t) > 0 && !s.empty()))) {
+  // rustc's `note:`/`help:` sub-diagnostics, right under the main one.
+  if (structured_ && !after_blank && !caused_by_ &&
+      (t.starts_with("note: ") || t.starts_with("help: ") || t.starts_with("note[") ||
+       t == "note:" || t == "help:") &&
+      !t.starts_with(kNoPanic) && !rust::IsBacktraceNote(t)) {
     return Step::kConsumed;
   }
-  if (ev_.tool == "pip" && s.empty()) return Step::kConsumed;
-  if (ctx.StartsOther(line)) return Step::kEnd;
-  // cargo's `Caused by:` and a build script's `--- stdout` / `--- stderr`,
-  // indented by two; a panic inside was handed to the panic recognizer above.
-  if (ev_.tool == "cargo" && s == "Caused by:") {
+  // `error: 3 targets failed:` and its indented list (`    `--lib``).
+  if (ev_.tool == "cargo" && !structured_ && !caused_by_ && !after_blank && ev_.message.ends_with(":") &&
+      LeadingSpaces(t) >= 2) {
+    return Step::kConsumed;
+  }
+  if (ev_.tool == "cargo" && t == "Caused by:" && (caused_by_ || blank_seen_ || !structured_)) {
     caused_by_ = true;
     return Step::kConsumed;
   }
-  if (ev_.tool == "cargo" && !caused_by_ && s.empty() && !blank_seen_) {
-    blank_seen_ = true;  // cargo puts a blank line before `Caused by:`
+  // Old cargo: the build script's sections at column 0, without `Caused by:`.
+  if (ev_.tool == "cargo" && ev_.message.starts_with("failed to run custom build command") && !structured_ &&
+      (s.starts_with("process didn't exit successfully: ") || t == "--- stdout" || t == "--- stderr")) {
+    caused_by_ = true;
+    old_sections_ = old_sections_ || LeadingSpaces(t) == 0;
     return Step::kConsumed;
   }
-  if (caused_by_ && ((LeadingSpaces(t) >= 2 && !s.empty() && !python::LooksLikeNewRecord(t)) ||
-                     (s.empty() && ev_.message.starts_with("failed to run custom build command")))) {
-    return Step::kConsumed;
+  if (caused_by_) {
+    // The build script's panic (or anything else another recognizer
+    // starts at) is its own event.
+    if (ctx.StartsOther(line) || rust::ParsePanicHeader(t)) return Step::kEnd;
+    if (LeadingSpaces(t) >= 2 && !python::LooksLikeNewRecord(t)) return Step::kConsumed;
+    if (old_sections_ && !python::LooksLikeNewRecord(t)) return Step::kConsumed;
+    return Step::kEnd;
   }
   return Step::kEnd;
 }

@@ -34,7 +34,9 @@ Step DoctestRecognizer::Start(const Line& line) {
   expected_.clear();
   got_.clear();
   inner_open_ = false;
-  state_ = State::kHeader;
+  inner_event_ = Event();
+  withdraw_ = false;
+  state_ = State::kFile;
   return Step::kConsumed;
 }
 
@@ -42,17 +44,28 @@ Step DoctestRecognizer::Next(const Line& line, const SplitContext& ctx) {
   std::string_view t = line.text;
   std::string_view s = Trim(t);
   bool indented = t.starts_with("    ");
+  if (state_ == State::kFile) {
+    // doctest always follows the place with the example.
+    if (s == "Failed example:") {
+      state_ = State::kExample;
+      return Step::kConsumed;
+    }
+    withdraw_ = true;
+    return Step::kEnd;
+  }
   if (state_ == State::kTraceback) {
-    if (indented) {
+    // doctest indents every line of the traceback but the empty ones (a
+    // chained exception's blank lines).
+    if (indented || s.empty()) {
       Line inner = line;
-      inner.text = t.substr(4);
+      inner.text = indented ? t.substr(4) : std::string_view();
       NoOthers none;
       Step step = inner_.Next(inner, none);
       if (step == Step::kConsumed) return Step::kConsumed;
       inner_event_ = inner_.Take();
       inner_open_ = false;
       state_ = State::kHeader;
-      return step == Step::kDone ? Step::kConsumed : Step::kEnd;
+      return step == Step::kDone || s.empty() ? Step::kConsumed : Step::kEnd;
     }
     inner_event_ = inner_.Take();
     inner_open_ = false;
@@ -108,6 +121,14 @@ Event DoctestRecognizer::Take() {
   if (inner_open_) {
     inner_event_ = inner_.Take();
     inner_open_ = false;
+  }
+  if (withdraw_) {
+    // A `File "x", line N, in f` line at column 0 that was no doctest
+    // report: its line goes back to the others.
+    withdraw_ = false;
+    inner_event_ = Event();
+    ev_ = Event();
+    return Event();
   }
   if (!inner_event_.exceptions.empty()) {
     ev_.exceptions = std::move(inner_event_.exceptions);

@@ -1,11 +1,19 @@
-// Recognizer for doctest's failure reports. Each `File "x", line N, in NAME`
-// block (at column 0, after a line of stars) is one python.traceback event
-// whose `test` is NAME:
-//   - `Exception raised:` followed by a traceback indented by four spaces:
-//     the traceback, parsed by the Python recognizer;
-//   - `Expected:` / `Got:`: an exception of type doctest.DocTestFailure (the
-//     class doctest itself uses for this) with "Expected: ...\nGot: ..." as
-//     its message and the example's place as its frame.
+// Recognizer for doctest's failure reports (`python -m doctest`,
+// doctest.testmod(), and the same blocks inside unittest's report). Each
+// `File "x", line N, in NAME` block (at column 0, after a line of stars or
+// dashes, then `Failed example:`) is one python.traceback event whose `test`
+// is NAME:
+//   - `Exception raised:` followed by a traceback indented by four spaces
+//     (its blank lines are not indented): the traceback, without the
+//     indentation, read by the Python recognizer, chains included;
+//   - `Expected:` / `Got:` (or `Expected nothing` / `Got nothing`): an
+//     exception of type doctest.DocTestFailure (the class doctest itself
+//     uses for this) with "Expected: ...\nGot: ..." as its message and the
+//     example's place (file, line, NAME, the example's first line) as its
+//     frame.
+// A `File "x", line N, in NAME` line at column 0 that `Failed example:` does
+// not follow is no doctest report: the event is withdrawn.
+// pytest's --doctest-modules sections are the pytest recognizer's.
 #pragma once
 
 #include <string>
@@ -23,7 +31,7 @@ class DoctestRecognizer : public Recognizer {
   Event Take() override;
 
  private:
-  enum class State { kHeader, kExample, kExpected, kGot, kRaised, kTraceback };
+  enum class State { kFile, kHeader, kExample, kExpected, kGot, kRaised, kTraceback };
 
   Event ev_;
   State state_ = State::kHeader;
@@ -32,6 +40,7 @@ class DoctestRecognizer : public Recognizer {
   PythonRecognizer inner_;
   bool inner_open_ = false;
   Event inner_event_;
+  bool withdraw_ = false;
 };
 
 }  // namespace tbx

@@ -36,51 +36,62 @@ std::optional<Location> ParseFileLineCol(std::string_view s) {
   return loc;
 }
 
-std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
-  std::string_view s = TrimLeft(text);
-  if (s.starts_with("panicked at ")) {
-    // A panic inside the panic hook prints no thread.
-    std::string_view rest = TrimRight(s.substr(12));
-    if (!rest.ends_with(":")) return std::nullopt;
-    auto loc = ParseFileLineCol(rest.substr(0, rest.size() - 1));
-    if (!loc) return std::nullopt;
-    PanicHeader h;
-    h.location = std::move(loc);
-    return h;
-  }
-  if (!s.starts_with("thread '")) return std::nullopt;
-  s.remove_prefix(8);
-  // `thread 'main' (11311) has overflowed its stack`: no location, and the
-  // process aborts.
-  if (size_t over = s.find(" has overflowed its stack"); over != std::string_view::npos &&
-                                                          s.find(" panicked at ") == std::string_view::npos) {
-    std::string_view name_part = s.substr(0, over);
-    if (name_part.ends_with(")")) {
-      size_t open = name_part.rfind("' (");
-      if (open == std::string_view::npos) return std::nullopt;
-      name_part = name_part.substr(0, open + 1);
-    }
-    if (!name_part.ends_with("'")) return std::nullopt;
-    PanicHeader h;
-    h.thread = name_part.substr(0, name_part.size() - 1);
-    h.message = "has overflowed its stack";
-    h.stack_overflow = true;
-    return h;
-  }
-  // The name ends at the quote followed by " panicked at " or " (TID) panicked at ".
-  size_t at = s.find(" panicked at ");
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view name_part = s.substr(0, at);
+namespace {
+
+// `panicked at FILE:L:C:` after `prefix`: the thread-less headers.
+std::optional<PanicHeader> ParseThreadlessHeader(std::string_view s, std::string_view prefix) {
+  if (!s.starts_with(prefix)) return std::nullopt;
+  std::string_view rest = TrimRight(s.substr(prefix.size()));
+  if (!rest.ends_with(":")) return std::nullopt;
+  auto loc = ParseFileLineCol(rest.substr(0, rest.size() - 1));
+  if (!loc) return std::nullopt;
   PanicHeader h;
+  h.location = std::move(loc);
+  return h;
+}
+
+// `NAME'` or `NAME' (TID)` before " panicked at " or " has overflowed ...":
+// the thread's name, or nullopt.
+std::optional<std::string_view> ThreadName(std::string_view name_part) {
   if (name_part.ends_with(")")) {
     size_t open = name_part.rfind("' (");
     if (open == std::string_view::npos) return std::nullopt;
     if (!ParseUint(name_part.substr(open + 3, name_part.size() - open - 4))) return std::nullopt;
-    h.thread = name_part.substr(0, open);
-  } else {
-    if (!name_part.ends_with("'")) return std::nullopt;
-    h.thread = name_part.substr(0, name_part.size() - 1);
+    return name_part.substr(0, open);
   }
+  if (!name_part.ends_with("'")) return std::nullopt;
+  return name_part.substr(0, name_part.size() - 1);
+}
+
+}  // namespace
+
+std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
+  std::string_view s = TrimLeft(text);
+  // A panic inside the panic hook prints no thread; neither does a panic
+  // after panic::always_abort().
+  if (auto h = ParseThreadlessHeader(s, "panicked at ")) return h;
+  if (auto h = ParseThreadlessHeader(s, "aborting due to panic at ")) return h;
+  if (!s.starts_with("thread '")) return std::nullopt;
+  s.remove_prefix(8);
+  size_t at = s.find(" panicked at ");
+  // `thread 'main' (11311) has overflowed its stack`: a signal handler's
+  // report, no location, and the process aborts.
+  if (size_t over = s.find(" has overflowed its stack");
+      over != std::string_view::npos && at == std::string_view::npos) {
+    if (!Trim(s.substr(over + 25)).empty()) return std::nullopt;
+    auto name = ThreadName(s.substr(0, over));
+    if (!name) return std::nullopt;
+    PanicHeader h;
+    h.thread = *name;
+    h.message = "stack overflow";
+    h.stack_overflow = true;
+    return h;
+  }
+  if (at == std::string_view::npos) return std::nullopt;
+  auto name = ThreadName(s.substr(0, at));
+  if (!name) return std::nullopt;
+  PanicHeader h;
+  h.thread = *name;
   std::string_view rest = TrimRight(s.substr(at + 13));
   if (rest.starts_with("'")) {
     // Before 1.73: 'MSG', FILE:L:C -- the message may go on over lines.
@@ -116,7 +127,8 @@ std::optional<std::pair<int64_t, std::string_view>> ParseBacktraceFrame(std::str
   std::string_view s = TrimLeft(text);
   size_t digits = 0;
   while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
-  if (digits == 0 || digits >= s.size() || s[digits] != ':') return std::nullopt;
+  // `12: sym`; a blank follows the colon (`12:00:00 worker` is a time).
+  if (digits == 0 || digits + 1 >= s.size() || s[digits] != ':' || s[digits + 1] != ' ') return std::nullopt;
   auto n = ParseUint(s.substr(0, digits));
   if (!n) return std::nullopt;
   std::string_view sym = Trim(s.substr(digits + 1));
@@ -134,6 +146,56 @@ std::optional<Location> ParseBacktraceAt(std::string_view text) {
   return ParseFileLineCol(s.substr(3));
 }
 
+std::optional<std::string_view> ParseBacktraceContinuation(std::string_view text) {
+  if (LeadingSpaces(text) < 6) return std::nullopt;
+  std::string_view s = Trim(text);
+  if (s.empty() || s.starts_with("at ") || s.starts_with("[")) return std::nullopt;
+  // A symbol: a path (`std::panicking::...`), a qualified path (`<T as
+  // Trait>::f`), a C name (`_start`, `PyObject_Vectorcall`) or `{{closure}}`.
+  unsigned char c = static_cast<unsigned char>(s[0]);
+  if (!(std::isalpha(c) || c == '_' || c == '<' || c == '{' || c == '&')) return std::nullopt;
+  return s;
+}
+
+bool IsOmittedFramesLine(std::string_view text) {
+  std::string_view s = Trim(text);
+  return s.starts_with("[... omitted ") && s.ends_with("...]");
+}
+
+bool IsBacktraceNote(std::string_view text) {
+  std::string_view t = TrimLeft(text);
+  return t.starts_with("note: run with `RUST_BACKTRACE=") ||
+         t.starts_with("note: Run with `RUST_BACKTRACE=") ||
+         t.starts_with("note: in Miri, you may have to set");
+}
+
+bool IsAbortTrailer(std::string_view text) {
+  std::string_view s = Trim(text);
+  return s == "thread caused non-unwinding panic. aborting." ||
+         s == "thread panicked while processing panic. aborting." ||
+         s == "thread panicked while panicking. aborting." ||
+         s == "panicked after panic::always_abort(), aborting." ||
+         s.starts_with("fatal runtime error: ") || s.starts_with("Aborted (core dumped)") ||
+         s.starts_with("Segmentation fault") || s.starts_with("Illegal instruction") ||
+         s.starts_with("Abort trap: 6") || s == "Aborted";
+}
+
+bool IsTestHarnessLine(std::string_view text) {
+  std::string_view s = TrimRight(text);
+  if (s.starts_with("---- ") && s.ends_with(" ----")) return true;  // `---- NAME stdout ----`
+  if (s == "failures:" || s == "successes:" || s.starts_with("test result: ")) return true;
+  if (s.starts_with("running ") && (s.ends_with(" tests") || s.ends_with(" test"))) return true;
+  // `test tests::it_works ... ok`, `test x ... FAILED`, `test x - should panic ... ok`
+  if (s.starts_with("test ")) {
+    size_t dots = s.rfind(" ... ");
+    if (dots == std::string_view::npos) return false;
+    std::string_view verdict = s.substr(dots + 5);
+    return verdict == "ok" || verdict == "FAILED" || verdict == "ignored" ||
+           verdict.starts_with("ignored, ") || verdict == "bench";
+  }
+  return false;
+}
+
 bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* frames) {
   if (auto f = ParseBacktraceFrame(text)) {
     Frame fr;
@@ -144,16 +206,40 @@ bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* fra
     frames->Add(std::move(fr));
     return true;
   }
+  Frame* last = frames->last();
   if (auto loc = ParseBacktraceAt(text)) {
-    // The first `at` line names the frame's place; later ones (older std
-    // layouts list inlined callers) are left out.
-    if (Frame* last = frames->last(); last && last->file.empty()) {
-      last->file = loc->file;
-      last->line = loc->line;
-      last->column = loc->column;
-      last->origin = ClassifyRustFrame(last->file, last->function);
+    if (!last) return true;  // an `at` line with no frame above it (a cut paste)
+    if (!last->file.empty()) {
+      // Old std layouts: another `at` under the same symbol. The earlier
+      // ones are inlined callees, innermost first; the symbol is the
+      // function of the last.
+      Frame fr;
+      fr.index = last->index;
+      fr.function = std::move(last->function);
+      last->function.clear();
+      last->origin = ClassifyRustFrame(last->file, "");
+      fr.input_line = input_line;
+      frames->Add(std::move(fr));
+      last = frames->last();
     }
+    last->file = loc->file;
+    last->line = loc->line;
+    last->column = loc->column;
+    last->origin = ClassifyRustFrame(last->file, last->function);
     return true;
+  }
+  if (IsOmittedFramesLine(text)) return true;
+  if (last) {
+    if (auto sym = ParseBacktraceContinuation(text)) {
+      // An inlined frame's symbol without a number of its own.
+      Frame fr;
+      fr.index = last->index;
+      fr.function = std::string(*sym);
+      fr.input_line = input_line;
+      fr.origin = ClassifyRustFrame("", fr.function);
+      frames->Add(std::move(fr));
+      return true;
+    }
   }
   return false;
 }
@@ -163,43 +249,35 @@ bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* fra
 using namespace rust;
 
 namespace {
-bool IsNoteLine(std::string_view t) {
-  t = TrimLeft(t);
-  return t.starts_with("note: run with `RUST_BACKTRACE=") ||
-         t.starts_with("note: Run with `RUST_BACKTRACE=") ||
-         t.starts_with("note: in Miri, you may have to set");
-}
 bool IsOmittedNote(std::string_view t) {
   return TrimLeft(t).starts_with("note: Some details are omitted");
+}
+bool IsBacktraceHeader(std::string_view t) {
+  std::string_view s = Trim(t);
+  return s == "stack backtrace:" || s == "Stack backtrace:";
+}
+bool IsPyO3Resume(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  return s.starts_with("--- PyO3 is resuming a panic") || s.starts_with("Python stack trace below:");
 }
 }  // namespace
 
 bool RustPanicRecognizer::Detects(const Line& line) const {
   std::string_view t = line.text;
   size_t i = LeadingSpaces(t);
-  if (t.size() < i + 16 || (t.compare(i, 8, "thread '") != 0 && t.compare(i, 12, "panicked at ") != 0)) {
+  if (t.size() < i + 16 || (t.compare(i, 8, "thread '") != 0 && t.compare(i, 12, "panicked at ") != 0 &&
+                            t.compare(i, 25, "aborting due to panic at ") != 0)) {
     return false;
   }
   return ParsePanicHeader(t).has_value();
 }
-
-namespace {
-// What the runtime prints when a panic aborts the process.
-bool IsAbortTrailer(std::string_view t) {
-  std::string_view s = Trim(t);
-  return s == "thread caused non-unwinding panic. aborting." ||
-         s == "thread panicked while processing panic. aborting." ||
-         s.starts_with("fatal runtime error: ") || s.starts_with("Aborted (core dumped)") ||
-         s.starts_with("Segmentation fault") || s == "Aborted";
-}
-}  // namespace
 
 void RustPanicRecognizer::AddMessageLine(std::string_view text) {
   // Lines indented like the header (cargo indents a build script's output
   // by two) lose that indentation.
   size_t strip = std::min(LeadingSpaces(text), header_indent_);
   text.remove_prefix(strip);
-  if (ev_.message.empty() && !ev_.message_truncated && text.empty()) {
+  if (ev_.message.empty() && !ev_.message_truncated && Trim(text).empty()) {
     // A message that starts with blank lines: keep them out.
     return;
   }
@@ -209,15 +287,20 @@ void RustPanicRecognizer::AddMessageLine(std::string_view text) {
 Step RustPanicRecognizer::Start(const Line& line) {
   ev_ = Event();
   ev_.kind = std::string(kRustPanic);
-  in_backtrace_ = false;
   harness_note_ = false;
+  leading_blank_ = false;
+  pending_blanks_ = 0;
   header_indent_ = LeadingSpaces(line.text);
   auto h = ParsePanicHeader(line.text);
+  if (!h) {  // Start is only called after Detects; be safe anyway.
+    state_ = State::kAfterMessage;
+    return Step::kDone;
+  }
   ev_.thread = std::string(h->thread);
   if (h->location) ev_.location = *h->location;
   if (h->stack_overflow) {
     ev_.message = std::string(h->message);
-    state_ = State::kBacktrace;  // only trailers may follow
+    state_ = State::kAfterMessage;  // only trailers may follow
     return Step::kConsumed;
   }
   if (h->old_style) {
@@ -227,11 +310,35 @@ Step RustPanicRecognizer::Start(const Line& line) {
       ev_.partial_reason = "the panic location is missing";
     }
     // A closed old-style message is complete: only notes and a backtrace follow.
-    state_ = h->message_closed ? State::kBacktrace : State::kOldMessage;
+    state_ = h->message_closed ? State::kAfterMessage : State::kOldMessage;
     return Step::kConsumed;
   }
   state_ = State::kFirstMessageLine;
   return Step::kConsumed;
+}
+
+std::optional<Step> RustPanicRecognizer::AfterMessage(std::string_view t) {
+  std::string_view s = TrimLeft(t);
+  if (IsBacktraceNote(t) || IsAbortTrailer(t)) {
+    state_ = State::kAfterMessage;
+    return Step::kConsumed;
+  }
+  if (IsBacktraceHeader(t)) {
+    state_ = State::kBacktrace;
+    return Step::kConsumed;
+  }
+  if (s.starts_with("note: panic did not contain expected string")) {
+    // The test harness's #[should_panic(expected = ...)] report: it
+    // belongs to the event, not to the panic's message.
+    harness_note_ = true;
+    state_ = State::kAfterMessage;
+    return Step::kConsumed;
+  }
+  if (harness_note_ && LeadingSpaces(t) > 0 &&
+      (s.starts_with("panic message:") || s.starts_with("expected substring:"))) {
+    return Step::kConsumed;
+  }
+  return std::nullopt;
 }
 
 Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
@@ -245,11 +352,12 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
         if (auto loc = ParseFileLineCol(r.substr(close + 3))) {
           AddMessageLine(r.substr(0, close));
           ev_.location = std::move(loc);
-          state_ = State::kBacktrace;
+          state_ = State::kAfterMessage;
           return Step::kConsumed;
         }
       }
-      if (ctx.StartsOther(line) || IsNoteLine(t) || python::LooksLikeNewRecord(t)) {
+      if (ctx.StartsOther(line) || Detects(line) || IsBacktraceNote(t) || IsBacktraceHeader(t) ||
+          IsAbortTrailer(t) || python::LooksLikeNewRecord(t)) {
         ev_.partial = true;
         ev_.partial_reason = "the end of the panic message and its location are missing";
         return Step::kEnd;
@@ -262,52 +370,45 @@ Step RustPanicRecognizer::Next(const Line& line, const SplitContext& ctx) {
       }
       return Step::kConsumed;
     }
-    case State::kFirstMessageLine:
-      // The line after the header is the message, even when empty.
+    case State::kFirstMessageLine: {
+      // The line after the header is the message, even when empty, unless
+      // the message is missing altogether.
+      if (auto step = AfterMessage(t)) return *step;
+      if (Detects(line) || IsPyO3Resume(t)) return Step::kEnd;
+      leading_blank_ = Trim(t).empty();
       AddMessageLine(t);
       state_ = State::kMessage;
-      return Step::kConsumed;
-    case State::kMessage:
-    case State::kBacktrace: {
-      std::string_view s = TrimLeft(t);
-      if (IsNoteLine(t)) {
-        // The note comes after the message: only a backtrace and trailers
-        // may follow.
-        if (!in_backtrace_) state_ = State::kBacktrace;
+      return ev_.message_truncated ? Step::kEnd : Step::kConsumed;
+    }
+    case State::kMessage: {
+      if (auto step = AfterMessage(t)) return *step;
+      bool blank = Trim(t).empty();
+      if (blank && header_indent_ > 0 && leading_blank_ && pending_blanks_ < 2) {
+        // A build script's message that starts with a blank line is made of
+        // paragraphs (openssl-sys's "Could not find directory of OpenSSL
+        // ..."); inside cargo's indented stderr section a blank line may
+        // separate them. Tentatively: it counts only if the message goes on.
+        ++pending_blanks_;
         return Step::kConsumed;
       }
-      if (IsAbortTrailer(t)) return Step::kConsumed;
-      if (s.starts_with("note: panic did not contain expected string")) {
-        // The test harness's #[should_panic(expected = ...)] report: it
-        // belongs to the event, not to the panic's message.
-        harness_note_ = true;
-        return Step::kConsumed;
-      }
-      if (harness_note_ && LeadingSpaces(t) > 0 &&
-          (s.starts_with("panic message:") || s.starts_with("expected substring:"))) {
-        return Step::kConsumed;
-      }
-      if (s.starts_with("--- PyO3 is resuming a panic")) return Step::kEnd;
-      if (s == "stack backtrace:" || s == "Stack backtrace:") {
-        in_backtrace_ = true;
-        state_ = State::kBacktrace;
-        return Step::kConsumed;
-      }
-      if (in_backtrace_) {
-        if (AddBacktraceLine(t, line.number, &ev_.frames)) return Step::kConsumed;
-        if (IsOmittedNote(t)) return Step::kDone;
-        if (s.starts_with("[... omitted ")) return Step::kConsumed;
-        if (LeadingSpaces(t) >= 6 && !s.empty() && !ctx.StartsOther(line)) {
-          return Step::kConsumed;  // an inlined frame's unnumbered symbol line
-        }
+      if (blank || IsPyO3Resume(t) || IsTestHarnessLine(t) || Detects(line) || ctx.StartsOther(line) ||
+          python::LooksLikeNewRecord(t) || (header_indent_ > 0 && LeadingSpaces(t) < header_indent_)) {
         return Step::kEnd;
       }
-      if (state_ == State::kBacktrace) return Step::kEnd;  // old style: message complete
-      if (Trim(t).empty() || ctx.StartsOther(line) || Detects(line) || python::LooksLikeNewRecord(t)) {
-        return Step::kEnd;
-      }
+      for (; pending_blanks_ > 0; --pending_blanks_) AddMessageLine("");
       AddMessageLine(t);
       return ev_.message_truncated ? Step::kEnd : Step::kConsumed;
+    }
+    case State::kAfterMessage: {
+      if (auto step = AfterMessage(t)) return *step;
+      return Step::kEnd;
+    }
+    case State::kBacktrace: {
+      if (IsOmittedNote(t)) return Step::kDone;
+      if (IsAbortTrailer(t)) return Step::kConsumed;
+      if (ParseBacktraceContinuation(t) && ctx.StartsOther(line)) return Step::kEnd;
+      if (AddBacktraceLine(t, line.number, &ev_.frames)) return Step::kConsumed;
+      return Step::kEnd;
     }
   }
   return Step::kEnd;
@@ -318,9 +419,13 @@ Event RustPanicRecognizer::Take() {
     ev_.partial = true;
     ev_.partial_reason = "the end of the panic message and its location are missing";
   }
+  // An old-style message may end with blank lines before its closing quote
+  // (openssl-sys's "...\n\n', build.rs:211:4"); like leading ones, they go.
+  while (ev_.message.ends_with('\n')) ev_.message.pop_back();
   ev_.frames.Finish();
   Event out = std::move(ev_);
   ev_ = Event();
+  state_ = State::kMessage;
   return out;
 }
 
