@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "incident/facts.h"
 #include "parse/origin.h"
 #include "test_util.h"
@@ -59,6 +61,162 @@ TEST_CASE("incident: the founding case is one incident located in the user's cod
   CHECK(f.at("rust.crate.pyo3") == std::vector<std::string>{"0.20.2"});
 }
 
+// ---------------------------------------------------------------------------
+// Grouping on real pyo3 output and the founding sample.
+
+std::vector<Incident> RsIncidents(const std::string& name) {
+  return IncidentsOf(testing::SharedFormat("rust/" + name));
+}
+
+TEST_CASE("incident: pyo3_panic_unwrap.txt is one incident: the panic, then its PanicException") {
+  auto incidents = RsIncidents("pyo3_panic_unwrap.txt");
+  REQUIRE(incidents.size() == 1);
+  const auto& ev = incidents[0].events;
+  REQUIRE(ev.size() == 2);
+  CHECK(ev[0].kind == kRustPanic);
+  CHECK(ev[0].first_line == 2);
+  CHECK(ev[0].last_line == 4);
+  CHECK(ev[1].kind == kPythonTraceback);
+  CHECK(ev[1].first_line == 5);
+  CHECK(ev[1].last_line == 11);
+  REQUIRE(ev[1].exceptions.size() == 1);
+  CHECK(ev[1].exceptions[0].type == "pyo3_runtime.PanicException");
+  CHECK(ev[1].exceptions[0].message == ev[0].message);
+  IncidentWhere where = Locate(incidents[0]);
+  REQUIRE(where.user);
+  CHECK(where.user->file == "src/lib.rs");
+  CHECK(where.user->line == 5);
+  CHECK(where.user->column == 28);
+}
+
+TEST_CASE("incident: pyo3_panic_unwrap_backtrace1.txt: the backtrace names the user's Rust function") {
+  auto incidents = RsIncidents("pyo3_panic_unwrap_backtrace1.txt");
+  REQUIRE(incidents.size() == 1);
+  const auto& ev = incidents[0].events;
+  REQUIRE(ev.size() == 2);
+  CHECK(ev[0].kind == kRustPanic);
+  CHECK(ev[0].last_line == 42);
+  CHECK(ev[0].frames.size() == 25);
+  CHECK(ev[1].kind == kPythonTraceback);
+  CHECK(ev[1].first_line == 43);
+  IncidentWhere where = Locate(incidents[0]);
+  REQUIRE(where.user);
+  CHECK(where.user->file == "src/lib.rs");
+  CHECK(where.user->line == 5);
+  CHECK(where.user->column == 28);
+  CHECK(where.user->function == "pyo3demo::parse_port");
+}
+
+TEST_CASE("incident: pyo3_panic_roundtrip.txt: the panic and both PanicExceptions are one incident") {
+  auto incidents = RsIncidents("pyo3_panic_roundtrip.txt");
+  REQUIRE(incidents.size() == 1);
+  const auto& ev = incidents[0].events;
+  REQUIRE(ev.size() == 3);
+  CHECK(ev[0].kind == kRustPanic);
+  CHECK(ev[0].message == "invariant violated: 42");
+  CHECK(ev[1].kind == kPythonTraceback);
+  CHECK(ev[1].first_line == 7);
+  CHECK(ev[1].exceptions.back().message == "invariant violated: 42");
+  CHECK(ev[2].kind == kPythonTraceback);
+  CHECK(ev[2].first_line == 11);
+  CHECK(ev[2].exceptions.back().type == "pyo3_runtime.PanicException");
+  CHECK(ev[2].exceptions.back().message == "Unwrapped panic from Python code");
+  // pyo3's two lines between the panic and the first traceback are the incident's.
+  CHECK(std::find(incidents[0].context.begin(), incidents[0].context.end(), "Python stack trace below:") !=
+        incidents[0].context.end());
+}
+
+TEST_CASE("incident: pyo3_panic_caught.txt: the caught panic stands alone; the uncaught one joins its traceback") {
+  // Python caught the first PanicException (and printed "caught ..."), so no
+  // traceback follows that panic; the second panic propagated.
+  auto incidents = RsIncidents("pyo3_panic_caught.txt");
+  REQUIRE(incidents.size() == 2);
+  REQUIRE(incidents[0].events.size() == 1);
+  CHECK(incidents[0].events[0].kind == kRustPanic);
+  CHECK(incidents[0].events[0].first_line == 2);
+  CHECK(incidents[0].events[0].last_line == 4);
+  REQUIRE(incidents[1].events.size() == 2);
+  CHECK(incidents[1].events[0].kind == kRustPanic);
+  CHECK(incidents[1].events[0].first_line == 7);
+  CHECK(incidents[1].events[0].last_line == 8);
+  CHECK(incidents[1].events[0].message == "invariant violated: 42");
+  CHECK(incidents[1].events[1].kind == kPythonTraceback);
+  CHECK(incidents[1].events[1].first_line == 9);
+  CHECK(incidents[1].events[1].last_line == 12);
+  // The line the script printed is context of the second incident.
+  CHECK(std::find(incidents[1].context.begin(), incidents[1].context.end(),
+                  "caught pyo3_runtime PanicException PanicException('invariant violated: 42')") !=
+        incidents[1].context.end());
+}
+
+TEST_CASE("incident: the founding sample is one incident of three events, located at fetch.py:3 and _oid.py:9") {
+  auto incidents = IncidentsOf(testing::ReadFile(std::string(TBEXPLAIN_SOURCE_DIR) + "/samples/mixed/cffi-backend-python313-pyo3.txt"));
+  REQUIRE(incidents.size() == 1);
+  const Incident& inc = incidents[0];
+  REQUIRE(inc.events.size() == 3);
+  CHECK(inc.events[0].kind == kPythonTraceback);
+  CHECK(inc.events[0].first_line == 2);
+  REQUIRE(inc.events[0].exceptions.size() == 1);
+  CHECK(inc.events[0].exceptions[0].type == "ModuleNotFoundError");
+  CHECK(inc.events[0].exceptions[0].message == "No module named '_cffi_backend'");
+  CHECK(inc.events[1].kind == kRustPanic);
+  CHECK(inc.events[1].first_line == 3);
+  CHECK(inc.events[1].message == "Python API call failed");
+  CHECK(inc.events[2].kind == kPythonTraceback);
+  CHECK(inc.events[2].first_line == 6);
+  CHECK(inc.events[2].last_line == 38);
+  CHECK(inc.events[2].exceptions.back().frames.size() == 11);
+  REQUIRE(inc.context.size() == 1);
+  CHECK(inc.context[0] == "lzwjava@lzwjava-XiaoXin-14-IAH8:~/projects/lzwjava.github.io$ python scripts/supabase/fetch.py");
+  IncidentWhere where = Locate(inc);
+  REQUIRE(where.user);
+  CHECK(where.user->file == "/home/lzwjava/projects/lzwjava.github.io/scripts/supabase/fetch.py");
+  CHECK(where.user->line == 3);
+  CHECK(where.user->function == "<module>");
+  REQUIRE(where.broke);
+  CHECK(where.broke->file == "/usr/lib/python3/dist-packages/cryptography/hazmat/_oid.py");
+  CHECK(where.broke->line == 9);
+  CHECK(where.broke->origin == Origin::kLibrary);
+  CHECK(inc.facts.at("python.version") == std::vector<std::string>{"3.13"});
+  CHECK(inc.facts.at("python.command") == std::vector<std::string>{"python"});
+  CHECK(inc.facts.at("rust.crate.pyo3") == std::vector<std::string>{"0.20.2"});
+}
+
+TEST_CASE("incident: two unrelated tracebacks one log line apart are two incidents") {
+  auto incidents = IncidentsOf(
+      "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'a'\n"
+      "2024-05-01 12:00:00 INFO retrying\n"
+      "Traceback (most recent call last):\n  File \"b.py\", line 1, in <module>\nKeyError: 'b'\n");
+  REQUIRE(incidents.size() == 2);
+  REQUIRE(incidents[0].events.size() == 1);
+  REQUIRE(incidents[1].events.size() == 1);
+  CHECK(incidents[0].events[0].exceptions[0].message == "'a'");
+  CHECK(incidents[1].events[0].exceptions[0].message == "'b'");
+  CHECK(incidents[1].events[0].first_line == 5);
+}
+
+TEST_CASE("incident: the prompt line before a second, unrelated traceback is that incident's context") {
+  auto incidents = IncidentsOf(
+      "$ python a.py\n"
+      "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'a'\n"
+      "$ python3.12 b.py\n"
+      "Traceback (most recent call last):\n  File \"b.py\", line 1, in <module>\nKeyError: 'b'\n");
+  REQUIRE(incidents.size() == 2);
+  CHECK(incidents[0].context == std::vector<std::string>{"$ python a.py"});
+  CHECK(incidents[0].facts["python.command"] == std::vector<std::string>{"python"});
+  CHECK(incidents[1].context == std::vector<std::string>{"$ python3.12 b.py"});
+  CHECK(incidents[1].facts["python.command"] == std::vector<std::string>{"python3.12"});
+}
+
+TEST_CASE("incident: context keeps at most twelve lines before the first event") {
+  std::string text;
+  for (int i = 1; i <= 14; ++i) text += "l" + std::to_string(i) + "\n";
+  auto incidents = IncidentsOf(text + "ValueError: x\n");
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].context == std::vector<std::string>{"l3", "l4", "l5", "l6", "l7", "l8", "l9", "l10", "l11",
+                                                         "l12", "l13", "l14"});
+}
+
 TEST_CASE("facts: interpreters and installs from paths") {
   auto facts = [](const std::string& s) { return InferFactsFromText(s); };
   CHECK(facts("/srv/app/.venv/lib/python3.12/site-packages/x.py")["python.env"] == std::vector<std::string>{"venv"});
@@ -76,6 +234,14 @@ TEST_CASE("facts: interpreters and installs from paths") {
         std::vector<std::string>{"1.37.0"});
   CHECK(facts("user@host:~/p$ python3.12 app.py")["python.command"] == std::vector<std::string>{"python3.12"});
   CHECK(facts("On Ubuntu you want: sudo apt-get install libssl-dev").count("os.distro") == 0);
+  auto venv = facts("$ .venv/bin/python -m pytest tests/");
+  CHECK(venv["python.command"] == std::vector<std::string>{".venv/bin/python"});
+  CHECK(venv["python.env"] == std::vector<std::string>{"venv"});
+  CHECK(facts("$ /usr/bin/python3 app.py")["python.command"] == std::vector<std::string>{"/usr/bin/python3"});
+  CHECK(facts("$ python3 app.py")["python.command"] == std::vector<std::string>{"python3"});
+  auto runner = facts("  pythonLocation: /opt/hostedtoolcache/Python/3.12.3/x64");
+  CHECK(runner["python.version"] == std::vector<std::string>{"3.12"});
+  CHECK(runner["python.full_version"] == std::vector<std::string>{"3.12.3"});
   CHECK(facts("Ubuntu 22.04.3 LTS")["os.distro"] == std::vector<std::string>{"ubuntu"});
   CHECK(IsKnownFact("rust.crate.pyo3"));
   CHECK(IsKnownFact("python.version"));

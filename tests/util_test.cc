@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "parse/origin.h"
 #include "util/json_writer.h"
 #include "util/spellcheck.h"
 #include "util/strings.h"
@@ -80,6 +81,265 @@ TEST_CASE("spellcheck: close words only") {
   CHECK(Spellcheck("zzz", {"message", "type"}).empty());
   CHECK(EditDistance("kitten", "sitting", 5) == 3);
   CHECK(EditDistance("a", "abcdef", 2) == 3);  // capped at max + 1
+}
+
+// ---------------------------------------------------------------------------
+
+TEST_CASE("json_writer: quotes, backslashes and the short escapes") {
+  CHECK(Json("") == "\"\"");
+  CHECK(Json("say \"hi\"") == "\"say \\\"hi\\\"\"");
+  CHECK(Json("C:\\Users\\x") == "\"C:\\\\Users\\\\x\"");
+  CHECK(Json("a\r\nb") == "\"a\\r\\nb\"");
+  CHECK(Json("\b\f") == "\"\\b\\f\"");
+  CHECK(Json("/") == "\"/\"");
+}
+
+TEST_CASE("json_writer: every other control character is \\u00XX, ESC and DEL included") {
+  CHECK(Json("\x01") == "\"\\u0001\"");
+  CHECK(Json("\x07") == "\"\\u0007\"");
+  CHECK(Json("\x0b") == "\"\\u000b\"");
+  CHECK(Json("\x1b") == "\"\\u001b\"");
+  CHECK(Json("\x1f") == "\"\\u001f\"");
+  CHECK(Json("\x7f") == "\"\\u007f\"");
+  CHECK(Json("\x1b]8;;http://x\x1b\\") == "\"\\u001b]8;;http://x\\u001b\\\\\"");
+  CHECK(Json("\xC2\x80\xC2\x9F") == "\"\\u0080\\u009f\"");  // C1 controls
+  CHECK(Json("\xC2\xA0") == "\"\xC2\xA0\"");                // NBSP is no control
+}
+
+TEST_CASE("json_writer: each invalid UTF-8 byte becomes U+FFFD; valid text is kept") {
+  const std::string fffd = "\xEF\xBF\xBD";
+  CHECK(Json("a\xff\xfe" "b") == "\"a" + fffd + fffd + "b\"");
+  CHECK(Json("\xC0\x80") == "\"" + fffd + fffd + "\"");              // overlong NUL
+  CHECK(Json("\xED\xA0\x80") == "\"" + fffd + fffd + fffd + "\"");   // a surrogate
+  CHECK(Json("\xF4\x90\x80\x80") == "\"" + fffd + fffd + fffd + fffd + "\"");  // past U+10FFFF
+  CHECK(Json("\xE2\x82") == "\"" + fffd + fffd + "\"");              // cut short
+  CHECK(Json("\xE2\x82\xAC \xF0\x9F\x98\x80 \xE4\xB8\xAD") == "\"\xE2\x82\xAC \xF0\x9F\x98\x80 \xE4\xB8\xAD\"");
+}
+
+TEST_CASE("json_writer: the output is valid UTF-8 without raw control bytes, whatever the input") {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  std::string pairs;
+  for (int i = 0x80; i < 256; i += 3) {
+    pairs += static_cast<char>(i);
+    pairs += static_cast<char>(0xFF - i / 2);
+  }
+  for (const std::string& in : {all, pairs, all + pairs + all}) {
+    std::string out = Json(in);
+    CHECK(IsValidUtf8(out));
+    bool raw_control = false;
+    for (unsigned char c : out) raw_control |= c < 0x20 || c == 0x7F;
+    CHECK_FALSE(raw_control);
+    CHECK(out.find("\xC2\x9B") == std::string::npos);  // no raw CSI
+  }
+}
+
+TEST_CASE("json_writer: keys, nesting and indentation") {
+  std::ostringstream out;
+  JsonWriter w(out, 2);
+  w.BeginObject();
+  w.Key("a\"b");
+  w.BeginArray();
+  w.EndArray();
+  w.Key("o");
+  w.BeginObject();
+  w.Key("n");
+  w.Int(-5);
+  w.EndObject();
+  w.EndObject();
+  CHECK(out.str() == "{\n  \"a\\\"b\": [],\n  \"o\": {\n    \"n\": -5\n  }\n}");
+}
+
+TEST_CASE("term: Printable escapes ESC, BEL, backspace, CR, LF and DEL as \\xNN") {
+  CHECK(Printable("\x1b[2J") == "\\x1b[2J");
+  CHECK(Printable("ding\x07") == "ding\\x07");
+  CHECK(Printable("abc\x08\x08\x08xyz") == "abc\\x08\\x08\\x08xyz");
+  CHECK(Printable("over\rwrite") == "over\\x0dwrite");
+  CHECK(Printable("two\nlines") == "two\\x0alines");
+  CHECK(Printable(std::string("nul\0", 4)) == "nul\\x00");
+  CHECK(Printable("\x7f") == "\\x7f");
+}
+
+TEST_CASE("term: Printable escapes C1 controls and replaces invalid UTF-8") {
+  CHECK(Printable("\xC2\x9B" "31m") == "\\u009b31m");
+  CHECK(Printable("\xC2\x85") == "\\u0085");
+  CHECK(Printable("\xC2\x9D" "0;x\x07") == "\\u009d0;x\\x07");
+  CHECK(Printable("a\xC3" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(Printable("\x9B") == "\xEF\xBF\xBD");  // a lone C1 byte is not UTF-8
+}
+
+TEST_CASE("term: Printable keeps tabs, blanks and UTF-8 text as they are") {
+  CHECK(Printable("a\tb") == "a\tb");
+  CHECK(Printable("caf\xC3\xA9 \xE2\x86\x92 \xF0\x9F\x90\x8D") == "caf\xC3\xA9 \xE2\x86\x92 \xF0\x9F\x90\x8D");
+  CHECK(Printable("\xC2\xA0nbsp") == "\xC2\xA0nbsp");
+  CHECK(Printable("") == "");
+}
+
+TEST_CASE("spellcheck: EditDistance counts insertions, deletions and substitutions") {
+  CHECK(EditDistance("", "", 3) == 0);
+  CHECK(EditDistance("abc", "abc", 0) == 0);
+  CHECK(EditDistance("", "abc", 5) == 3);
+  CHECK(EditDistance("abc", "", 5) == 3);
+  CHECK(EditDistance("flaw", "lawn", 5) == 2);
+  CHECK(EditDistance("type", "tpye", 5) == 2);  // a transposition is two edits
+  CHECK(EditDistance("explaination", "explanation", 5) == 1);
+}
+
+TEST_CASE("spellcheck: EditDistance is capped at max + 1") {
+  CHECK(EditDistance("abc", "abd", 0) == 1);
+  CHECK(EditDistance("kitten", "sitting", 2) == 3);
+  CHECK(EditDistance("kitten", "sitting", 1) == 2);
+  CHECK(EditDistance("abcdefgh", "zyxwvuts", 3) == 4);
+}
+
+TEST_CASE("spellcheck: suggests the closest candidate within two edits and less than half the word") {
+  std::vector<std::string> keys = {"id", "title", "severity", "priority", "match", "explanation", "remediation"};
+  CHECK(Spellcheck("explaination", keys) == "explanation");
+  CHECK(Spellcheck("titel", keys) == "title");
+  CHECK(Spellcheck("priorty", keys) == "priority");
+  CHECK(Spellcheck("remedation", keys) == "remediation");
+  CHECK(Spellcheck("ix", keys) == "");        // one edit is half of "ix": too far
+  CHECK(Spellcheck("colour", keys) == "");
+  CHECK(Spellcheck("", keys) == "");
+  CHECK(Spellcheck("match", {}) == "");
+  CHECK(Spellcheck("mach", {"march", "match"}) == "march");  // equally close: the first wins
+}
+
+TEST_CASE("strings: NormalizeProse joins paragraph lines and keeps paragraph breaks") {
+  CHECK(NormalizeProse("The module\nis missing.\n") == "The module is missing.");
+  CHECK(NormalizeProse("one\n\n\n\ntwo\n") == "one\n\ntwo");
+  CHECK(NormalizeProse("\n\nlead\n") == "lead");
+  CHECK(NormalizeProse("trailing  \nblanks\t\n\n") == "trailing blanks");
+  CHECK(NormalizeProse("") == "");
+}
+
+TEST_CASE("strings: NormalizeProse keeps list items and indented lines on their own lines") {
+  CHECK(NormalizeProse("Either:\n- install it\n- or vendor it\nthen run again.\n") ==
+        "Either:\n- install it\n- or vendor it\nthen run again.");
+  CHECK(NormalizeProse("Run\n  $ pip install x\n  $ python app.py\nand retry.") ==
+        "Run\n  $ pip install x\n  $ python app.py\nand retry.");
+  CHECK(NormalizeProse("* star\n* items") == "* star\n* items");
+  CHECK(NormalizeProse("-1 is not a list\nitem") == "-1 is not a list item");
+}
+
+TEST_CASE("strings: AppendBounded never splits a UTF-8 sequence and appends to what is there") {
+  std::string out = "x";
+  CHECK_FALSE(AppendBounded("abc", 3, &out));
+  CHECK(out == "xabc");
+  out.clear();
+  CHECK(AppendBounded("\xE2\x82\xAC\xE2\x82\xAC", 4, &out));  // two euro signs, room for one and a bit
+  CHECK(out == "\xE2\x82\xAC");
+  out.clear();
+  CHECK(AppendBounded("a\xF0\x9F\x98\x80" "b", 4, &out));  // the emoji needs bytes 1-4
+  CHECK(out == "a");
+  out.clear();
+  CHECK(AppendBounded("a\xF0\x9F\x98\x80" "b", 5, &out));
+  CHECK(out == "a\xF0\x9F\x98\x80");
+  out.clear();
+  CHECK(AppendBounded("abc", 0, &out));
+  CHECK(out == "");
+  CHECK(IsValidUtf8(out));
+}
+
+TEST_CASE("strings: Trim, LeadingSpaces, Split, Join and BaseName") {
+  CHECK(TrimLeft("\t x ") == "x ");
+  CHECK(TrimRight(" x\r\n") == " x");
+  CHECK(Trim("\v\fx\f") == "x");
+  CHECK(LeadingSpaces("\t  x") == 3);
+  CHECK(LeadingSpaces("x") == 0);
+  CHECK(Split("a,,b,", ',') == std::vector<std::string_view>{"a", "", "b", ""});
+  CHECK(Split("", ',') == std::vector<std::string_view>{""});
+  CHECK(Join({"a", "b", "c"}, ", ") == "a, b, c");
+  CHECK(Join({}, ", ") == "");
+  CHECK(BaseName("/usr/lib/x.py") == "x.py");
+  CHECK(BaseName("x.py") == "x.py");
+  CHECK(ParseUint("0") == 0);
+  CHECK_FALSE(ParseUint(""));
+  CHECK_FALSE(ParseUint("-1"));
+}
+
+// ---------------------------------------------------------------------------
+// Origins (src/parse/origin.h).
+
+TEST_CASE("origin: Python libraries are site-packages, dist-packages and eggs") {
+  CHECK(ClassifyPythonFile("/home/u/.local/lib/python3.13/site-packages/supabase/__init__.py") == Origin::kLibrary);
+  CHECK(ClassifyPythonFile("/usr/lib/python3/dist-packages/cryptography/hazmat/_oid.py") == Origin::kLibrary);
+  CHECK(ClassifyPythonFile("/opt/conda/lib/python3.8/site-packages/cv2/__init__.py") == Origin::kLibrary);
+  CHECK(ClassifyPythonFile("/usr/lib/python2.7/site-packages/foo-1.0-py2.7.egg/foo/x.py") == Origin::kLibrary);
+  CHECK(ClassifyPythonFile("/srv/eggs/foo-1.0-py3.11.egg/foo/x.py") == Origin::kLibrary);
+  CHECK(ClassifyPythonFile("C:\\proj\\.venv\\Lib\\site-packages\\flask\\app.py") == Origin::kLibrary);
+}
+
+TEST_CASE("origin: the Python standard library: lib/pythonX.Y, Windows' Lib and <frozen ...>") {
+  CHECK(ClassifyPythonFile("/usr/lib/python3.11/json/decoder.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("/usr/local/lib/python3.12/asyncio/runners.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("/home/a/.pyenv/versions/3.11.7/lib/python3.11/importlib/__init__.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("/usr/lib64/python3.9/ssl.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("/Library/Frameworks/Python.framework/Versions/3.7/lib/python3.7/ssl.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("C:\\Python313\\Lib\\subprocess.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("C:\\Users\\x\\AppData\\Local\\Programs\\Python\\Python311\\Lib\\asyncio\\base_events.py") ==
+        Origin::kStdlib);
+  CHECK(ClassifyPythonFile("<frozen importlib._bootstrap>") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("<frozen runpy>") == Origin::kStdlib);
+}
+
+TEST_CASE("origin: the user's Python code, and pseudo-files") {
+  CHECK(ClassifyPythonFile("/home/dev/formats/src/py/simple.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("simple.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("C:\\Users\\me\\project\\main.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("/home/u/proj/lib/python_utils/x.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("/home/u/proj/mylib/python3/x.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("<stdin>") == Origin::kUser);
+  CHECK(ClassifyPythonFile("<python-input-0>") == Origin::kUser);
+  CHECK(ClassifyPythonFile("<ipython-input-3-5e8a9f6c2b1d>") == Origin::kUser);
+  CHECK(ClassifyPythonFile("<string>") == Origin::kUnknown);
+  CHECK(ClassifyPythonFile("<generated>") == Origin::kUnknown);
+  CHECK(ClassifyPythonFile("") == Origin::kUnknown);
+}
+
+TEST_CASE("origin: console-script wrappers pip generates are not the user's code") {
+  CHECK(ClassifyPythonFile("/home/priya/billing/.venv/bin/billing-worker") == Origin::kUnknown);
+  CHECK(ClassifyPythonFile("/opt/hostedtoolcache/Python/3.12.3/x64/bin/tidewatch") == Origin::kUnknown);
+  CHECK(ClassifyPythonFile("C:\\proj\\.venv\\Scripts\\black.exe\\__main__.py") == Origin::kUnknown);
+  CHECK(ClassifyPythonFile("/home/priya/billing/bin/tool.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("/usr/lib64/python3.9/ssl.py") == Origin::kStdlib);
+  CHECK(ClassifyPythonFile("C:\\Users\\x\\miniconda3\\Lib\\json\\decoder.py") == Origin::kStdlib);
+}
+
+TEST_CASE("origin: a user's own lib folder on Windows is the user's code, not the standard library") {
+  CHECK(ClassifyPythonFile("C:\\Users\\me\\project\\lib\\helpers.py") == Origin::kUser);
+}
+
+TEST_CASE("origin: Rust frames by path") {
+  CHECK(ClassifyRustFrame("/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/option.rs", "") ==
+        Origin::kStdlib);
+  CHECK(ClassifyRustFrame("/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs",
+                          "std::panicking::begin_panic") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("/home/u/.cargo/registry/src/index.crates.io-6f17d22bba15001f/tokio-1.37.0/src/lib.rs",
+                          "tokio::runtime::x") == Origin::kLibrary);
+  CHECK(ClassifyRustFrame("/usr/share/cargo/registry/pyo3-0.20.2/src/err/mod.rs", "") == Origin::kLibrary);
+  CHECK(ClassifyRustFrame("/home/u/.cargo/git/checkouts/foo-1a2b3c/4d5e6f7/src/lib.rs", "") == Origin::kLibrary);
+  CHECK(ClassifyRustFrame("C:\\Users\\me\\.cargo\\registry\\src\\index.crates.io-6f17d22bba15001f\\serde-1.0.0\\src\\de.rs", "") ==
+        Origin::kLibrary);
+  CHECK(ClassifyRustFrame("src/main.rs", "") == Origin::kUser);
+  CHECK(ClassifyRustFrame("./src/lib.rs", "pyo3demo::parse_port") == Origin::kUser);
+  CHECK(ClassifyRustFrame("/home/dev/formats/src/rs/panics/src/main.rs", "panics::main") == Origin::kUser);
+  CHECK(ClassifyRustFrame("src\\main.rs", "") == Origin::kUser);
+  CHECK(ClassifyRustFrame("./csu/../csu/libc-start.c", "__libc_start_main_impl") == Origin::kUnknown);
+}
+
+TEST_CASE("origin: Rust frames without a path, by symbol") {
+  CHECK(ClassifyRustFrame("", "core::panicking::panic_fmt") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "std::rt::lang_start_internal") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "alloc::raw_vec::capacity_overflow") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "std[e28293b1aa0f68bd]::panicking::default_hook") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "__rustc::rust_begin_unwind") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "rust_begin_unwind") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "<alloc::vec::Vec<T> as core::ops::drop::Drop>::drop") == Origin::kStdlib);
+  CHECK(ClassifyRustFrame("", "PyObject_Vectorcall") == Origin::kUnknown);
+  CHECK(ClassifyRustFrame("", "<unknown>") == Origin::kUnknown);
+  CHECK(ClassifyRustFrame("", "_start") == Origin::kUnknown);
+  CHECK(ClassifyRustFrame("", "") == Origin::kUnknown);
 }
 
 }  // namespace

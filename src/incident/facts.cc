@@ -29,6 +29,7 @@ const FactRule kFactRules[] = {
     {"python.version", "$1.$2", "\\bcpython-(\\d)(\\d{1,2})-"},
     {"python.version", "$1", "(?:^|[\\s/])python(\\d\\.\\d{1,2})(?:\\s|$)"},
     {"python.version", "$1.$2", "Python\\.(\\d)\\.(\\d{1,2})_"},  // Microsoft Store
+    {"python.version", "$1", "hostedtoolcache" SEP "Python" SEP "(\\d\\.\\d{1,2})\\.\\d{1,2}" SEP},  // CI runners
     // --- python.full_version: X.Y.Z where a path or banner shows it.
     {"python.full_version", "$1", SEP "\\.pyenv" SEP "versions" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
     {"python.full_version", "$1", SEP "\\.asdf" SEP "installs" SEP "python" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
@@ -38,6 +39,9 @@ const FactRule kFactRules[] = {
     {"python.env", "venv",
      SEP "(?:\\.?venv[^/\\\\]*|\\.?env|virtualenvs" SEP "[^/\\\\]+|\\.tox" SEP "[^/\\\\]+|\\.nox" SEP
          "[^/\\\\]+)" SEP "(?:lib" SEP "python\\d|Lib" SEP "site-packages)"},
+    // A virtual environment's interpreter run by its path: .venv/bin/python.
+    {"python.env", "venv",
+     "(?m)(?:^|[$#>] )(?:[\\w.~-]*[/\\\\])*\\.?venv[^/\\\\\\s]*[/\\\\](?:bin|Scripts)[/\\\\]python"},
     {"python.env", "conda",
      "(?i)(?:anaconda\\d?|miniconda\\d?|miniforge\\d?|mambaforge|" SEP "opt" SEP "conda)" SEP},
     {"python.env", "pyenv", SEP "\\.pyenv" SEP "versions" SEP},
@@ -57,7 +61,7 @@ const FactRule kFactRules[] = {
     {"python.site", "$1", "((?:[A-Za-z]:)?[^\\s\"']*" SEP "(?:site|dist)-packages)" SEP},
     // --- The command that ran it, from a prompt line before the traceback.
     {"python.command", "$1",
-     "(?m)(?:^|[$#>] )(?:sudo\\s+)?((?:python|pypy)(?:\\d(?:\\.\\d+)?)?(?:\\.exe)?|py(?:\\.exe)?)\\s+"
+     "(?m)(?:^|[$#>] )(?:sudo\\s+)?((?:[\\w.~-]*[/\\\\])*(?:python|pypy)(?:\\d(?:\\.\\d+)?)?(?:\\.exe)?|py(?:\\.exe)?)\\s+"
      "(?:-[a-zA-Z]+\\s+)*[\\w./\\\\-]+"},
     // --- os: several may hold (linux and debian-like).
     {"os", "windows", "(?:^|[\\s\"'(])[A-Za-z]:\\\\"},
@@ -83,14 +87,14 @@ const FactRule kFactRules[] = {
 
 const std::vector<FactDef> kFactDefs = {
     {"python.version", "Python version X.Y, from paths (lib/python3.13/), banners or commands"},
-    {"python.full_version", "Python version X.Y.Z, where a pyenv or asdf path or a banner shows it"},
+    {"python.full_version", "Python version X.Y.Z, where a pyenv, asdf or CI tool-cache path or a banner shows it"},
     {"python.env",
      "how that Python is installed: venv, conda, pyenv, asdf, system, user-site, framework, "
      "windows-store, homebrew"},
     {"python.user_site", "the user site-packages folder, e.g. ~/.local/lib/python3.13/site-packages"},
     {"python.system_site", "the distribution's dist-packages folder, e.g. /usr/lib/python3/dist-packages"},
     {"python.site", "every site-packages or dist-packages folder seen"},
-    {"python.command", "the command that ran Python, from a prompt line (python, python3.13, py)"},
+    {"python.command", "the command that ran Python, from a prompt line (python, python3.13, py, .venv/bin/python)"},
     {"os", "linux, debian-like, macos, windows, wsl"},
     {"os.distro", "ubuntu, debian, fedora, alpine, arch, where the text names it"},
     {"rust.crate.*", "a crate's version from registry paths, e.g. rust.crate.pyo3 = 0.22.6"},

@@ -57,7 +57,9 @@ const std::vector<Relation> kRelations = {
     // pip's "Could not find a version" and "No matching distribution".
     {"pip errors of one install",
      [](const Event& a, const Event& b, uint64_t gap) {
-       return a.kind == kDiagnostic && b.kind == kDiagnostic && a.tool == "pip" && b.tool == "pip" && gap <= 1;
+       // pip prints "Running setup.py clean ..." and "Failed to build x"
+       // between them.
+       return a.kind == kDiagnostic && b.kind == kDiagnostic && a.tool == "pip" && b.tool == "pip" && gap <= 3;
      }},
     // The compiler's and cargo's summary lines after the diagnostics they sum up.
     {"diagnostics, then their summary",
@@ -111,7 +113,7 @@ void IncidentBuilder::Flush() {
   if (!open_) return;
   Incident inc = std::move(*open_);
   open_.reset();
-  recent_.clear();
+  // recent_ stays: the lines after this incident are the next one's context.
   inc.facts = InferFacts(inc.events, inc.context);
   on_incident_(std::move(inc));
 }

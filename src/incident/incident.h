@@ -43,7 +43,7 @@ const std::vector<Relation>& Relations();
 /// soon as no later event can join it.
 class IncidentBuilder : public SplitSink {
  public:
-  static constexpr size_t kContextLines = 6;
+  static constexpr size_t kContextLines = 12;
   static constexpr uint64_t kMaxGap = 3;
 
   explicit IncidentBuilder(std::function<void(Incident&&)> on_incident)
