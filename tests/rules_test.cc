@@ -2,6 +2,7 @@
 // what each condition means.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -167,6 +168,300 @@ TEST_CASE("rules: line and fact conditions") {
       "match: {fact: {python.env: '^venv$', python.version: '^3\\.12$'}}}\n");
   CHECK(Fired(rules, kTraceback) == std::vector<std::string>{"fact"});
   CHECK(Fired(rules, "ValueError: zebra\n") == std::vector<std::string>{"line"});
+}
+
+// ---------------------------------------------------------------------------
+// Loader errors, formatted in full: file, line, column, message and hint.
+
+/// Every error of loading `yaml` as file `name`, formatted.
+std::vector<std::string> ErrorsOf(const std::string& yaml, const std::string& name = "r.yaml") {
+  std::vector<tbx::Rule> rules;
+  std::vector<Diag> errors;
+  bool ok = LoadRuleText(yaml, name, &rules, &errors);
+  CHECK(ok == errors.empty());
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(e.Format());
+  return out;
+}
+
+/// The errors of loading `yaml`, formatted and joined by "\n--\n" (the
+/// tests below expect exactly one; "" when there is none).
+std::string ErrorOf(const std::string& yaml, const std::string& name = "r.yaml") {
+  std::string out;
+  for (const auto& e : ErrorsOf(yaml, name)) out += (out.empty() ? "" : "\n--\n") + e;
+  return out;
+}
+
+const std::string kHead = "id: r\ntitle: t\nexplanation: x\nremediation: [{text: y}]\n";
+
+TEST_CASE("rules lint: YAML syntax errors are in our words, with a hint") {
+  CHECK(ErrorOf("id: [unclosed\n") ==
+        "r.yaml:2:1: error: YAML syntax: a '[' list is never closed with ']'\n"
+        "  hint: close the list, or quote a value that holds '['");
+  CHECK(ErrorOf(kHead + "match: {line: \"\\d+\"}\n") ==
+        "r.yaml:5:18: error: YAML syntax: an unknown \\ escape in a double-quoted string\n"
+        "  hint: write patterns in single quotes ('\\d+'), where \\ needs no escaping");
+}
+
+TEST_CASE("rules lint: an unknown key names the key it resembles, or lists them all") {
+  CHECK(ErrorOf(kHead + "match: {line: x}\nexplaination: y\n") ==
+        "r.yaml:6:1: error: unknown key 'explaination'\n  hint: did you mean 'explanation'?");
+  CHECK(ErrorOf(kHead + "match: {line: x}\ncolour: red\n") ==
+        "r.yaml:6:1: error: unknown key 'colour'\n"
+        "  hint: rule keys are: id, title, severity, priority, scope, fallback, match, explanation, remediation, "
+        "references, examples");
+}
+
+TEST_CASE("rules lint: each missing required key is an error at the rule") {
+  CHECK(ErrorOf("id: r\ntitle: t\nmatch: {line: x}\nremediation: [{text: y}]\n") ==
+        "r.yaml:1:1: error: missing required key 'explanation'");
+  CHECK(ErrorsOf("- id: r\n  title: t\n") ==
+        std::vector<std::string>{"r.yaml:1:3: error: missing required key 'match'",
+                                 "r.yaml:1:3: error: missing required key 'explanation'",
+                                 "r.yaml:1:3: error: missing required key 'remediation'"});
+}
+
+TEST_CASE("rules lint: a bad RE2 pattern is reported at the offending place inside the pattern") {
+  // Line 7 is `    message: ...`; the value starts at column 14.
+  CHECK(ErrorOf(kHead + "match:\n  exception:\n    message: 'a(?=b)'\n") ==
+        "r.yaml:7:16: error: exception.message: bad RE2 pattern: invalid perl operator: (?=\n"
+        "  hint: RE2 has no lookahead or lookbehind; match the text itself or use `not:`");
+  CHECK(ErrorOf(kHead + "match:\n  exception:\n    message: a(?=b)\n") ==
+        "r.yaml:7:15: error: exception.message: bad RE2 pattern: invalid perl operator: (?=\n"
+        "  hint: RE2 has no lookahead or lookbehind; match the text itself or use `not:`");
+  CHECK(ErrorOf(kHead + "match:\n  exception:\n    message: 'ok so far (unclosed'\n") ==
+        "r.yaml:7:15: error: exception.message: bad RE2 pattern: missing ): ok so far (unclosed\n"
+        "  hint: RE2 syntax: https://github.com/google/re2/wiki/Syntax");
+  CHECK(ErrorOf(kHead + "match:\n  exception:\n    message: '(a)\\1'\n") ==
+        "r.yaml:7:18: error: exception.message: bad RE2 pattern: invalid escape sequence: \\1\n"
+        "  hint: RE2 has no backreferences");
+  CHECK(ErrorOf(kHead + "match:\n  panic: {frame: {function: 'x(?=y)'}}\n") ==
+        "r.yaml:6:31: error: frame.function: bad RE2 pattern: invalid perl operator: (?=\n"
+        "  hint: RE2 has no lookahead or lookbehind; match the text itself or use `not:`");
+}
+
+TEST_CASE("rules lint: a bad pattern's column counts a doubled quote in a single-quoted scalar as two columns") {
+  // `    message: 'it''s (?=x)'`: the scalar is "it's (?=x)", the '(' is in column 21.
+  CHECK(ErrorOf(kHead + "match:\n  exception:\n    message: 'it''s (?=x)'\n") ==
+        "r.yaml:7:21: error: exception.message: bad RE2 pattern: invalid perl operator: (?=\n"
+        "  hint: RE2 has no lookahead or lookbehind; match the text itself or use `not:`");
+}
+
+TEST_CASE("rules lint: an unknown condition key names the one it resembles, or lists them") {
+  CHECK(ErrorOf(kHead + "match:\n  exeption: {type: KeyError}\n") ==
+        "r.yaml:6:3: error: unknown condition 'exeption'\n  hint: did you mean 'exception'?");
+  CHECK(ErrorOf(kHead + "match:\n  traceback: x\n") ==
+        "r.yaml:6:3: error: unknown condition 'traceback'\n"
+        "  hint: expected one of: all, any, not, exception, panic, diagnostic, line, fact");
+  CHECK(ErrorOf(kHead + "match:\n  all:\n    - line: x\n    - pannic: {message: x}\n") ==
+        "r.yaml:8:7: error: unknown condition 'pannic'\n  hint: did you mean 'panic'?");
+}
+
+TEST_CASE("rules lint: an unknown fact, in a condition and in a placeholder") {
+  CHECK(ErrorOf(kHead + "match:\n  fact: {python.versoin: '3'}\n") ==
+        "r.yaml:6:10: error: unknown fact 'python.versoin'\n  hint: did you mean 'python.version'?");
+  CHECK(ErrorOf("id: r\ntitle: 'on {fact.os.distr}'\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "r.yaml:2:12: error: title: unknown fact 'os.distr'\n  hint: did you mean 'fact.os.distro'?");
+  CHECK(ErrorsOf(kHead + "match:\n  fact: {rust.crate.pyo3: '^0\\.2'}\n").empty());
+}
+
+TEST_CASE("rules lint: a placeholder that no capture defines") {
+  CHECK(ErrorOf("id: r\ntitle: 'No module {module}'\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "r.yaml:2:19: error: title: placeholder '{module}' is not defined by this rule's match\n"
+        "  hint: name a capture with (?P<module>...) in a pattern");
+  // A capture inside `not` never holds a value.
+  CHECK(ErrorOf("id: r\ntitle: '{m}'\nexplanation: x\nremediation: [{text: y}]\n"
+                "match: {all: [{line: x}, {not: {line: '(?P<m>y)'}}]}\n") ==
+        "r.yaml:2:9: error: title: placeholder '{m}' is not defined by this rule's match\n"
+        "  hint: name a capture with (?P<m>...) in a pattern");
+  // In a block scalar the error names the line of the placeholder (line 5), without a column.
+  CHECK(ErrorOf("id: r\ntitle: t\nexplanation: |\n  first line\n  uses {nope}\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "r.yaml:5: error: explanation: placeholder '{nope}' is not defined by this rule's match\n"
+        "  hint: name a capture with (?P<nope>...) in a pattern");
+  CHECK(ErrorOf("id: r\ntitle: t\nexplanation: x\nremediation: [{text: y, command: 'pip install {pkg}'}]\nmatch: {line: x}\n") ==
+        "r.yaml:4:47: error: remediation command: placeholder '{pkg}' is not defined by this rule's match\n"
+        "  hint: name a capture with (?P<pkg>...) in a pattern");
+}
+
+TEST_CASE("rules lint: a title with a line break is refused, with or without placeholders") {
+  CHECK(ErrorOf("id: r\ntitle: \"a\\nb\"\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
+        "r.yaml:2:8: error: the title must be one line");
+  CHECK(ErrorOf("id: r\ntitle: \"in {frame.file}\\nsecond\"\nexplanation: x\nremediation: [{text: y}]\n"
+                "match: {exception: {frame: {origin: user}}}\n") ==
+        "r.yaml:2:8: error: the title must be one line");
+  CHECK(ErrorsOf("id: r\ntitle: >-\n  one\n  line\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n").empty());
+}
+
+TEST_CASE("rules lint: duplicate ids in one folder, also across subfolders") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "tbexplain-rules-dup-sub";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "a.yaml") << "id: same\n" << kOk << "match: {line: x}\n";
+  std::ofstream(dir / "sub" / "b.yml") << "# the same id again\nid: same\n" << kOk << "match: {line: y}\n";
+  std::ofstream(dir / "c.yaml") << "id: other\n" << kOk << "match: {line: z}\n";
+  std::vector<tbx::Rule> rules;
+  std::vector<Diag> errors;
+  CHECK_FALSE(LoadRuleDir(dir.string(), &rules, &errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].Format() == (dir / "sub" / "b.yml").string() + ":2:1: error: duplicate rule id 'same'\n" +
+                                  "  hint: first defined at " + (dir / "a.yaml").string() + ":1");
+  CHECK(rules.size() == 3);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("rules lint: an example file that does not exist, or lies outside the folder of rules") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "tbexplain-rules-examples";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "examples");
+  std::ofstream(dir / "examples" / "there.txt") << "KeyError: 'x'\n";
+  std::string name = (dir / "rule.yaml").string();
+  CHECK(ErrorOf(kHead + "match: {line: x}\nexamples: {match: [examples/there.txt, examples/missing.txt]}\n", name) ==
+        name + ":6:40: error: example file 'examples/missing.txt' does not exist\n" +
+            "  hint: paths are relative to the rule file: " + (dir / "examples" / "missing.txt").string());
+  CHECK(ErrorOf(kHead + "match: {line: x}\nexamples: {no_match: [../elsewhere.txt]}\n", name) ==
+        name + ":6:23: error: example file '../elsewhere.txt' is outside the folder of rules\n" +
+            "  hint: keep examples under " + dir.string() + " so that the rules can be shared as one folder");
+  std::vector<tbx::Rule> rules;
+  std::vector<Diag> errors;
+  CHECK(LoadRuleText(kHead + "match: {line: x}\nexamples: {match: [examples/there.txt]}\n", name, &rules, &errors));
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].examples_match == std::vector<std::string>{(dir / "examples" / "there.txt").string()});
+  fs::remove_all(dir);
+}
+
+// ---------------------------------------------------------------------------
+// Matching, on incidents built from text.
+
+std::string Rule1(const std::string& id, const std::string& match, const std::string& extra = "") {
+  return "- {id: " + id + ", title: t, explanation: x, remediation: [{text: y}], " + extra + "match: " + match + "}\n";
+}
+
+const std::string kChained =
+    "Traceback (most recent call last):\n  File \"/srv/app/cfg.py\", line 3, in load\n    return cfg[\"port\"]\n"
+    "KeyError: 'port'\n\nDuring handling of the above exception, another exception occurred:\n\n"
+    "Traceback (most recent call last):\n  File \"/srv/app/main.py\", line 7, in <module>\n    load({})\n"
+    "ValueError: no port configured\n";
+
+TEST_CASE("rules: type must match the whole name or its last dotted part") {
+  auto rules = RulesOf(Rule1("key", "{exception: {type: KeyError}}") +
+                       Rule1("conn", "{exception: {type: ConnectionError}}") +
+                       Rule1("mid", "{exception: {type: 'exceptions\\.ConnectionError'}}") +
+                       Rule1("full", "{exception: {type: 'requests\\.exceptions\\.ConnectionError'}}") +
+                       Rule1("prefix", "{exception: {type: Connection}}"));
+  CHECK(Fired(rules, "KeyError: 'a'\n") == std::vector<std::string>{"key"});
+  CHECK(Fired(rules, "MyKeyError: 'a'\n").empty());
+  CHECK(Fired(rules, "app.errors.MyKeyError: 'a'\n").empty());
+  CHECK(Fired(rules, "KeyErrorX: 'a'\n").empty());
+  CHECK(Fired(rules, "requests.exceptions.ConnectionError: refused\n") == std::vector<std::string>{"conn", "full"});
+  CHECK(Fired(rules, "ConnectionError: refused\n") == std::vector<std::string>{"conn"});
+}
+
+TEST_CASE("rules: final: true is the exception that ended the program; final: false any other") {
+  auto rules = RulesOf(Rule1("key-final", "{exception: {type: KeyError, final: true}}") +
+                       Rule1("key-not-final", "{exception: {type: KeyError, final: false}}") +
+                       Rule1("value-final", "{exception: {type: ValueError, final: true}}") +
+                       Rule1("value-not-final", "{exception: {type: ValueError, final: false}}"));
+  auto fired = Fired(rules, kChained);
+  std::sort(fired.begin(), fired.end());
+  CHECK(fired == std::vector<std::string>{"key-not-final", "value-final"});
+}
+
+TEST_CASE("rules: frame origin user holds only for a frame in the user's code") {
+  auto rules = RulesOf(Rule1("user", "{exception: {type: KeyError, frame: {origin: user}}}") +
+                       Rule1("lib", "{exception: {type: KeyError, frame: {origin: library}}}"));
+  CHECK(Fired(rules, kChained) == std::vector<std::string>{"user"});
+  CHECK(Fired(rules,
+              "Traceback (most recent call last):\n"
+              "  File \"/usr/lib/python3/dist-packages/yaml/x.py\", line 3, in load\n    return d[k]\nKeyError: 'k'\n") ==
+        std::vector<std::string>{"lib"});
+}
+
+TEST_CASE("rules: not, any and all") {
+  auto rules = RulesOf(Rule1("not-key", "{not: {exception: {type: KeyError}}}") +
+                       Rule1("any", "{any: [{exception: {type: IndexError}}, {exception: {type: ValueError}}]}") +
+                       Rule1("all", "{all: [{exception: {type: KeyError}}, {exception: {type: ValueError}}]}") +
+                       Rule1("all-fails", "{all: [{exception: {type: KeyError}}, {exception: {type: IndexError}}]}"));
+  auto fired = Fired(rules, kChained);
+  std::sort(fired.begin(), fired.end());
+  CHECK(fired == std::vector<std::string>{"all", "any"});
+  fired = Fired(rules, "IndexError: list index out of range\n");
+  std::sort(fired.begin(), fired.end());
+  CHECK(fired == std::vector<std::string>{"any", "not-key"});
+}
+
+TEST_CASE("rules: named captures and built-in captures reach the title and the steps") {
+  auto rules = RulesOf(
+      "- id: cap\n"
+      "  title: '{exception.type} for {key} at {frame.file}:{frame.line} in {frame.function}'\n"
+      "  explanation: 'message: {exception.message}'\n"
+      "  remediation: [{text: 'Set {key}.', command: 'export {key}=1'}]\n"
+      "  match: {exception: {message: \"'(?P<key>\\\\w+)'\", frame: {code: 'cfg\\['}}}\n");
+  auto incidents = IncidentsOf(kChained);
+  REQUIRE(incidents.size() == 1);
+  auto findings = rules.Match(incidents[0]);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].title == "KeyError for port at /srv/app/cfg.py:3 in load");
+  CHECK(findings[0].explanation == "message: 'port'");
+  REQUIRE(findings[0].remediation.size() == 1);
+  CHECK(findings[0].remediation[0].text == "Set port.");
+  CHECK(findings[0].remediation[0].command == std::optional<std::string>("export port=1"));
+}
+
+TEST_CASE("rules: a captured value holding braces is not expanded again") {
+  auto rules = RulesOf(
+      "- {id: cap, title: 'got {v}', explanation: x, remediation: [{text: y}], "
+      "match: {exception: {message: '^(?P<v>.*)$'}}}\n");
+  auto incidents = IncidentsOf("ValueError: {fact.os} {v} }}\n");
+  REQUIRE(incidents.size() == 1);
+  auto findings = rules.Match(incidents[0]);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].title == "got {fact.os} {v} }}");
+}
+
+TEST_CASE("rules: fallback rules are hidden when a specific rule matches, shown when none does") {
+  auto rules = RulesOf(Rule1("generic-value", "{exception: {type: ValueError}}", "fallback: true, ") +
+                       Rule1("generic-any", "{exception: {type: '.*Error'}}", "fallback: true, ") +
+                       Rule1("no-port", "{exception: {message: 'no port'}}"));
+  CHECK(Fired(rules, kChained) == std::vector<std::string>{"no-port"});
+  auto fired = Fired(rules, "ValueError: something else\n");
+  std::sort(fired.begin(), fired.end());
+  CHECK(fired == std::vector<std::string>{"generic-any", "generic-value"});
+}
+
+TEST_CASE("rules: findings are ranked by specificity, then priority, then severity, then order") {
+  auto rules = RulesOf(
+      Rule1("one-test-high", "{exception: {type: ValueError}}", "priority: 100, ") +
+      Rule1("two-tests-low", "{exception: {type: ValueError, message: port}}", "priority: 0, ") +
+      Rule1("one-test-mid-warning", "{exception: {message: configured}}", "priority: 70, severity: warning, ") +
+      Rule1("one-test-mid-error", "{exception: {message: 'no '}}", "priority: 70, ") +
+      Rule1("one-test-mid-error-later", "{line: 'no port'}", "priority: 70, "));
+  auto incidents = IncidentsOf(kChained);
+  REQUIRE(incidents.size() == 1);
+  auto findings = rules.Match(incidents[0]);
+  std::vector<std::string> ids;
+  for (const auto& f : findings) ids.push_back(f.rule->id);
+  CHECK(ids == std::vector<std::string>{"two-tests-low", "one-test-high", "one-test-mid-error",
+                                        "one-test-mid-error-later", "one-test-mid-warning"});
+  REQUIRE(findings.size() == 5);
+  CHECK(findings[0].specificity == 2);
+  CHECK(findings[1].specificity == 1);
+}
+
+TEST_CASE("rules: a later layer replaces a rule with the same id") {
+  RuleSet set;
+  std::vector<tbx::Rule> first, second;
+  std::vector<Diag> errors;
+  LoadRuleText(Rule1("same", "{exception: {type: KeyError}}") + Rule1("keep", "{exception: {type: KeyError}}"),
+               "a.yaml", &first, &errors);
+  LoadRuleText(Rule1("same", "{exception: {type: ValueError}}"), "b.yaml", &second, &errors);
+  REQUIRE(errors.empty());
+  set.AddLayer(std::move(first));
+  set.AddLayer(std::move(second));
+  CHECK(set.size() == 2);
+  CHECK(Fired(set, "KeyError: 'a'\n") == std::vector<std::string>{"keep"});
+  CHECK(Fired(set, "ValueError: a\n") == std::vector<std::string>{"same"});
 }
 
 }  // namespace

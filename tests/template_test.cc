@@ -44,5 +44,115 @@ TEST_CASE("template: inserted values are never expanded again") {
   CHECK(t->Expand({{"v", "{v}{fact.os}}{{"}}, {}) == "[{v}{fact.os}}{{]");
 }
 
+// ---------------------------------------------------------------------------
+
+Template Parsed(std::string_view text) {
+  std::string error;
+  size_t at = 0;
+  auto t = Template::Parse(text, &error, &at);
+  INFO("parse error: ", error, " at ", at);
+  REQUIRE(t.has_value());
+  return *t;
+}
+
+TEST_CASE("template: a lone '}' is reported at its own offset") {
+  size_t at = 99;
+  CHECK(Error("}", &at) == "a lone '}' (write '}}' for a literal brace)");
+  CHECK(at == 0);
+  CHECK(Error("run {cmd} now}", &at) == "a lone '}' (write '}}' for a literal brace)");
+  CHECK(at == 13);
+  CHECK(Error("a}}}", &at) == "a lone '}' (write '}}' for a literal brace)");
+  CHECK(at == 3);
+}
+
+TEST_CASE("template: an unclosed '{' is reported where it opens") {
+  size_t at = 99;
+  CHECK(Error("{", &at) == "'{' is never closed (write '{{' for a literal brace)");
+  CHECK(at == 0);
+  CHECK(Error("pip install {module", &at) == "'{' is never closed (write '{{' for a literal brace)");
+  CHECK(at == 12);
+  CHECK(Error("{a} and {b", &at) == "'{' is never closed (write '{{' for a literal brace)");
+  CHECK(at == 8);
+}
+
+TEST_CASE("template: an empty placeholder is reported where it opens") {
+  size_t at = 99;
+  CHECK(Error("{}", &at) == "empty placeholder '{}'");
+  CHECK(at == 0);
+  CHECK(Error("x = {} + 1", &at) == "empty placeholder '{}'");
+  CHECK(at == 4);
+}
+
+TEST_CASE("template: a bad placeholder name is quoted in the message") {
+  size_t at = 99;
+  CHECK(Error("{a b}", &at) == "bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
+  CHECK(at == 0);
+  CHECK(Error("see {path/to}", &at) == "bad placeholder name 'path/to' (letters, digits, '_', '.', '-')");
+  CHECK(at == 4);
+  CHECK(Error("{fact.python version}", &at) ==
+        "bad placeholder name 'fact.python version' (letters, digits, '_', '.', '-')");
+  CHECK(Error("{x|{y}}", &at) == "a placeholder's default cannot contain '{'");
+  CHECK(at == 0);
+}
+
+TEST_CASE("template: names may hold letters, digits, '_', '.' and '-'") {
+  Template t = Parsed("{a_1}{frame.file}{rust-crate}{fact.rust.crate.openssl-sys}");
+  REQUIRE(t.placeholders().size() == 4);
+  CHECK(t.placeholders()[0].name == "a_1");
+  CHECK_FALSE(t.placeholders()[0].is_fact);
+  CHECK(t.placeholders()[0].offset == 0);
+  CHECK(t.placeholders()[1].name == "frame.file");
+  CHECK_FALSE(t.placeholders()[1].is_fact);
+  CHECK(t.placeholders()[1].offset == 5);
+  CHECK(t.placeholders()[2].name == "rust-crate");
+  CHECK(t.placeholders()[3].name == "rust.crate.openssl-sys");
+  CHECK(t.placeholders()[3].is_fact);
+  CHECK(t.placeholders()[3].offset == 29);
+}
+
+TEST_CASE("template: Expand inserts captures and the first value of a fact") {
+  Template t = Parsed("{exception.type} in {module} on Python {fact.python.version}");
+  Facts facts{{"python.version", {"3.13", "3.12"}}};
+  CHECK(t.Expand({{"exception.type", "ModuleNotFoundError"}, {"module", "_cffi_backend"}}, facts) ==
+        "ModuleNotFoundError in _cffi_backend on Python 3.13");
+}
+
+TEST_CASE("template: a default is used only when the value is missing") {
+  Template t = Parsed("python{fact.python.version|3} -m pip install {pkg|the-package}");
+  CHECK(t.Expand({}, {}) == "python3 -m pip install the-package");
+  CHECK(t.Expand({{"pkg", "pyyaml"}}, {{"python.version", {"3.11"}}}) == "python3.11 -m pip install pyyaml");
+  CHECK(t.Expand({}, {{"python.version", {}}}) == "python3 -m pip install the-package");
+  Template empty_default = Parsed("[{x|}]");
+  CHECK(empty_default.Expand({}, {}) == "[]");
+}
+
+TEST_CASE("template: a missing value with no default expands to nothing") {
+  Template t = Parsed("a{missing}b{fact.os}c");
+  CHECK(t.Expand({}, {}) == "abc");
+}
+
+TEST_CASE("template: doubled braces are literal braces") {
+  Template t = Parsed("{{x}} {{ {v} }}");
+  CHECK(t.placeholders().size() == 1);
+  CHECK(t.Expand({{"v", "1"}}, {}) == "{x} { 1 }");
+  CHECK(Parsed("{{}}").Expand({}, {}) == "{}");
+  CHECK(Parsed("}}{{").Expand({}, {}) == "}{");
+}
+
+TEST_CASE("template: a capture value holding {x} or a fact name is inserted as is") {
+  Template t = Parsed("{a}-{b}");
+  CHECK(t.Expand({{"a", "{b}"}, {"b", "{fact.os|x}"}}, {{"os", {"linux"}}}) == "{b}-{fact.os|x}");
+  Template f = Parsed("{fact.python.command}");
+  CHECK(f.Expand({{"python.command", "no"}}, {{"python.command", {"{python.command}}"}}}) == "{python.command}}");
+}
+
+TEST_CASE("template: an empty text is an empty template") {
+  Template t = Parsed("");
+  CHECK(t.empty());
+  CHECK(t.placeholders().empty());
+  CHECK(t.Expand({}, {}) == "");
+  CHECK_FALSE(Parsed("x").empty());
+}
+
 }  // namespace
 }  // namespace tbx

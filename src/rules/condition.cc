@@ -25,6 +25,35 @@ bool LoadContext::Error(const YAML::Node& at, std::string message, std::string h
   return false;
 }
 
+size_t LoadContext::ColumnsTo(const YAML::Node& node, size_t value_offset) const {
+  const YAML::Mark m = node.Mark();
+  if (m.pos < 0 || static_cast<size_t>(m.pos) >= source.size()) {
+    return value_offset + (node.Tag() == "!" ? 1 : 0);
+  }
+  const size_t start = static_cast<size_t>(m.pos);
+  const char quote = source[start];
+  if (quote != '\'' && quote != '"') return value_offset;
+  size_t i = start + 1;
+  for (size_t n = 0; n < value_offset && i < source.size() && source[i] != '\n'; ++n) {
+    if (quote == '\'' && source[i] == '\'' && i + 1 < source.size() && source[i + 1] == '\'') {
+      i += 2;
+    } else if (quote == '"' && source[i] == '\\' && i + 1 < source.size()) {
+      const char e = source[i + 1];
+      i += e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : 2;
+    } else {
+      ++i;
+    }
+  }
+  return i - start;
+}
+
+bool LoadContext::IsBlockScalar(const YAML::Node& node) const {
+  const YAML::Mark m = node.Mark();
+  if (m.pos < 0 || static_cast<size_t>(m.pos) >= source.size()) return false;
+  const char c = source[static_cast<size_t>(m.pos)];
+  return c == '|' || c == '>';
+}
+
 std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) {
     Error(node, std::string(what) + " must be a string (an RE2 pattern)");
@@ -37,8 +66,7 @@ std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_vi
   auto re = std::make_unique<RE2>(pattern, opt);
   if (!re->ok()) {
     size_t at = pattern.find(re->error_arg());
-    // A quoted scalar starts one column after its mark.
-    size_t offset = (at == std::string::npos ? 0 : at) + (node.Tag() == "!" ? 1 : 0);
+    size_t offset = ColumnsTo(node, at == std::string::npos ? 0 : at);
     std::string hint = "RE2 syntax: https://github.com/google/re2/wiki/Syntax";
     if (re->error_code() == RE2::ErrorPatternTooLarge) {
       hint = "the pattern needs more than RE2's memory limit (8 MiB); split or simplify it";

@@ -26,6 +26,9 @@ namespace tbx {
 /// What a rule file is being loaded with, and where its errors go.
 struct LoadContext {
   std::string file;
+  /// The file's text, to map a position inside a quoted scalar's value back
+  /// to its column in the source.
+  std::string_view source;
   std::vector<Diag>* errors = nullptr;
   /// Names a template may use: named groups and built-in captures seen in
   /// the condition tree.
@@ -40,6 +43,11 @@ struct LoadContext {
   /// (into a scalar). Returns false, for `return ctx.Error(...)`.
   bool Error(const YAML::Node& at, std::string message, std::string hint = "",
              size_t offset = 0);
+  /// Columns from `node`'s mark to byte `value_offset` of its value: counts
+  /// the opening quote and escapes ('' in single quotes, \x in double).
+  size_t ColumnsTo(const YAML::Node& node, size_t value_offset) const;
+  /// True if `node` is a block scalar (| or >).
+  bool IsBlockScalar(const YAML::Node& node) const;
   /// Compiles `node` (a string scalar) as an RE2 pattern; reports errors.
   std::unique_ptr<RE2> Compile(const YAML::Node& node, std::string_view what);
 };

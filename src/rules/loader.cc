@@ -140,9 +140,10 @@ std::pair<std::string, std::string> DescribeYamlError(const std::string& yaml_ms
 
 class RuleParser {
  public:
-  RuleParser(std::string name, std::string root, std::vector<Diag>* errors)
+  RuleParser(std::string name, std::string_view source, std::string root, std::vector<Diag>* errors)
       : root_(std::move(root)), errors_(errors) {
     ctx_.file = std::move(name);
+    ctx_.source = source;
     ctx_.errors = errors;
   }
 
@@ -179,7 +180,7 @@ class RuleParser {
     ok &= ParseCondition(node["match"], ctx_, &rule->match);
 
     ok &= ParseTemplate(node["title"], "title", &rule->title);
-    if (ok && rule->title.placeholders().empty() && node["title"].Scalar().find('\n') != std::string::npos) {
+    if (ok && node["title"].Scalar().find('\n') != std::string::npos) {
       ok = ctx_.Error(node["title"], "the title must be one line");
     }
     ok &= ParseTemplate(node["explanation"], "explanation", &rule->explanation);
@@ -254,9 +255,9 @@ class RuleParser {
   bool ErrorInScalar(const YAML::Node& node, const std::string& text, size_t offset,
                      std::string message, std::string hint = "") {
     size_t newlines = static_cast<size_t>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
-    bool block = node.Tag() != "!" && text.find('\n') != std::string::npos;
+    bool block = ctx_.IsBlockScalar(node);
     if (!block && newlines == 0) {
-      return ctx_.Error(node, std::move(message), std::move(hint), offset + (node.Tag() == "!" ? 1 : 0));
+      return ctx_.Error(node, std::move(message), std::move(hint), ctx_.ColumnsTo(node, offset));
     }
     Diag d;
     d.file = ctx_.file;
@@ -386,7 +387,7 @@ bool LoadRuleText(const std::string& text, const std::string& name, std::vector<
     errors->push_back({name, 0, 0, "YAML: " + e.msg, ""});
     return false;
   }
-  RuleParser parser(name, examples_root, errors);
+  RuleParser parser(name, text, examples_root, errors);
   bool ok = true;
   try {
     if (root.IsNull()) {
