@@ -25,7 +25,8 @@ inline std::string ReadFile(const std::string& path) {
 }
 
 #ifdef TBEXPLAIN_SHARED_DIR
-/// A file of ../shared, e.g. "corpus/016-openssl-sys/input.txt".
+/// A file of the tests' copy of ../shared (tests/formats, tests/corpus),
+/// e.g. "corpus/016-openssl-sys/input.txt".
 inline std::string ReadShared(const std::string& rel) {
   return ReadFile(std::string(TBEXPLAIN_SHARED_DIR) + "/" + rel);
 }
