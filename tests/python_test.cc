@@ -697,5 +697,22 @@ TEST_CASE("python: a log prefix repeated on every line (2024-01-01 ERROR ) is st
   CHECK(FramesOf(events[0].exceptions[0])[0].code == "return db[key]");
 }
 
+TEST_CASE("python: a report printed without prefixes ends where the log's timestamped lines resume") {
+  // The exception's message could go on over several lines; a line with a
+  // CI timestamp after an unprefixed report is the log again, not message.
+  auto events = EventsOf(
+      "2024-05-01T12:09:09.8961863Z test tests::worker_index ... ok\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/srv/app.py\", line 10, in <module>\n"
+      "    raise RuntimeError(\"after group\") from eg\n"
+      "RuntimeError: after group\n"
+      "2024-05-01T12:09:10.1991424Z tests/test_matrix.py::test_step PASSED [93%]\n"
+      "2024-05-01T12:09:10.0565851Z Successfully installed anyhow-2.2.9\n");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].first_line == 2);
+  CHECK(events[0].last_line == 5);
+  CHECK(events[0].exceptions[0].message == "after group");
+}
+
 }  // namespace
 }  // namespace tbx

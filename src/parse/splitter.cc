@@ -94,9 +94,10 @@ void Splitter::Feed(const Line& raw_line) {
   size_t prefix = PrefixLength(line.text);
   line.text.remove_prefix(prefix);
   current_prefix_ = prefix;
-  if (active_ && event_prefixed_ && prefix == 0 && !Trim(line.text).empty()) {
+  if (active_ && (event_prefixed_ ? prefix == 0 : prefix > 0) && !Trim(line.text).empty()) {
     // Every line of a prefixed report carries the prefix (docker, CI,
-    // journald): a line without one is the next thing in the log.
+    // journald): a line without one is the next thing in the log. Likewise
+    // a report printed without prefixes ends where prefixed lines resume.
     Complete();
   }
   if (active_) {
