@@ -66,6 +66,7 @@ check(NAME rules-subcommand-typo RC 2 ERR "unknown rules subcommand 'lnt'; did y
       ARGS rules lnt)
 check(NAME rules-lint-clean RC 0 OUT "rules, no problems" ARGS rules lint)
 check(NAME rules-list RC 0 OUT "python\\.cffi-backend" ARGS rules list)
+check(NAME rules-patterns RC 0 OUT "\n\\^No module named '_cffi_backend'\n" ARGS rules patterns)
 
 # A pipe that closes early (`tbexplain log | head`): no error message, exit 0.
 execute_process(COMMAND ${TBEXPLAIN} --format events ${SOURCE_DIR}/tests/formats/python/recursion_mutual_py3.11.txt

@@ -14,7 +14,7 @@ namespace {
 
 const char* kUsage =
     "Usage: tbexplain [OPTIONS] [FILE...]\n"
-    "       tbexplain rules list|lint|test [--rules DIR]... [--no-default-rules]\n"
+    "       tbexplain rules list|lint|test|patterns [--rules DIR]... [--no-default-rules]\n"
     "\n"
     "Explains Python and Rust error output: tracebacks, panics, compiler and pip\n"
     "errors, also inside CI logs. Reads each FILE, or standard input when there is\n"
@@ -31,8 +31,25 @@ struct Commands {
   std::string_view name;
   Command command;
 };
-const Commands kRulesCommands[] = {
-    {"list", Command::kRulesList}, {"lint", Command::kRulesLint}, {"test", Command::kRulesTest}};
+const Commands kRulesCommands[] = {{"list", Command::kRulesList},
+                                   {"lint", Command::kRulesLint},
+                                   {"test", Command::kRulesTest},
+                                   {"patterns", Command::kRulesPatterns}};
+
+std::vector<std::string> RulesCommandNames() {
+  std::vector<std::string> names;
+  for (const auto& c : kRulesCommands) names.emplace_back(c.name);
+  return names;
+}
+
+std::string JoinOr(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    out += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -110,7 +127,7 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
   // that a file named "rules" can still be read as ./rules.
   if (argc > 1 && std::string_view(argv[1]) == "rules") {
     if (out->files.size() < 2) {
-      *error = "rules needs a subcommand: list, lint or test";
+      *error = "rules needs a subcommand: " + JoinOr(RulesCommandNames());
       return false;
     }
     const std::string& sub = out->files[1];
@@ -122,9 +139,9 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
       }
     }
     if (!found) {
-      std::string best = Spellcheck(sub, {"list", "lint", "test"});
+      std::string best = Spellcheck(sub, RulesCommandNames());
       *error = "unknown rules subcommand '" + sub + "'" +
-               (best.empty() ? "; use list, lint or test" : "; did you mean '" + best + "'?");
+               (best.empty() ? "; use " + JoinOr(RulesCommandNames()) : "; did you mean '" + best + "'?");
       return false;
     }
     if (out->files.size() > 2) {

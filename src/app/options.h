@@ -9,7 +9,7 @@
 
 namespace tbx {
 
-enum class Command { kExplain, kHelp, kVersion, kRulesList, kRulesLint, kRulesTest };
+enum class Command { kExplain, kHelp, kVersion, kRulesList, kRulesLint, kRulesTest, kRulesPatterns };
 
 struct Options {
   Command command = Command::kExplain;

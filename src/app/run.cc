@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "app/analyze.h"
 #include "app/rule_tests.h"
@@ -68,6 +69,22 @@ int ListRules(const RuleSet& rules, std::ostream& out) {
   for (const auto& r : rules.rules()) {
     out << Printable(r.id) << '\t' << Printable(r.file) << ':' << r.line << '\t'
         << Printable(r.title.Expand({}, {})) << '\n';
+  }
+  return 0;
+}
+
+// Every distinct regex of the rules' conditions, one per line, in RE2
+// syntax (which ripgrep reads as it is): what a line-oriented search tool
+// needs to look for what the rules look for (bench/ compares with them).
+int PrintPatterns(const RuleSet& rules, std::ostream& out) {
+  std::vector<const RE2*> all;
+  for (const auto& r : rules.rules()) CollectPatterns(r.match, &all);
+  std::set<std::string> seen;
+  for (const RE2* re : all) {
+    std::string p = re->pattern();
+    // One pattern a line: a newline in a pattern becomes the escape \n.
+    for (size_t i = 0; (i = p.find('\n', i)) != std::string::npos;) p.replace(i, 1, "\\n");
+    if (seen.insert(p).second) out << p << '\n';
   }
   return 0;
 }
@@ -133,6 +150,8 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
       return 0;
     case Command::kRulesTest:
       return TestRules(rules, out);
+    case Command::kRulesPatterns:
+      return PrintPatterns(rules, out);
     default:
       break;
   }
