@@ -93,8 +93,10 @@ void IncidentBuilder::OnEvent(Event&& event) {
   }
   // Lines since the last event: before the first event they are context;
   // between events they belong to the incident.
-  for (auto& l : recent_) open_->context.push_back(std::move(l));
-  recent_.clear();
+  for (size_t i = 0; i < recent_size_; ++i) {
+    open_->context.push_back(recent_[(recent_start_ + i) % kContextLines]);
+  }
+  recent_size_ = 0;
   last_event_line_ = event.last_line;
   gap_ = 0;
   open_->events.push_back(std::move(event));
@@ -103,10 +105,14 @@ void IncidentBuilder::OnEvent(Event&& event) {
 void IncidentBuilder::OnOtherLine(const Line& line) {
   ++gap_;
   if (open_ && gap_ > kMaxGap) Flush();
-  if (recent_.size() == kContextLines) recent_.erase(recent_.begin());
-  std::string text;
-  AppendBounded(line.text, 4096, &text);
-  recent_.push_back(std::move(text));
+  size_t slot = (recent_start_ + recent_size_) % kContextLines;
+  if (recent_size_ == kContextLines) {
+    recent_start_ = (recent_start_ + 1) % kContextLines;
+  } else {
+    ++recent_size_;
+  }
+  recent_[slot].clear();
+  AppendBounded(line.text, 4096, &recent_[slot]);
 }
 
 void IncidentBuilder::Flush() {

@@ -3,6 +3,7 @@
 // order, or the Python error pyo3 printed just before panicking.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -59,7 +60,12 @@ class IncidentBuilder : public SplitSink {
 
   std::function<void(Incident&&)> on_incident_;
   std::optional<Incident> open_;
-  std::vector<std::string> recent_;  // lines since the last event, bounded
+  // The last kContextLines lines since the last event, oldest at
+  // recent_start_: a ring, so that a line costs no allocation once the
+  // strings have grown.
+  std::array<std::string, kContextLines> recent_;
+  size_t recent_start_ = 0;
+  size_t recent_size_ = 0;
   uint64_t last_event_line_ = 0;
   uint64_t gap_ = 0;
 };

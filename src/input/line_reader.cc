@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "util/strings.h"
@@ -115,6 +116,15 @@ const uint16_t kCp1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x
 bool LooksLikeCp1252(std::string_view s) {
   bool high = false;
   for (size_t i = 0; i < s.size(); ++i) {
+    // Most lines are ASCII: pass over eight bytes at a time while none has
+    // its high bit set.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) continue;
     high = true;
