@@ -30,6 +30,7 @@ const FactRule kFactRules[] = {
     {"python.version", "$1", "(?:^|[\\s/])python(\\d\\.\\d{1,2})(?:\\s|$)"},
     {"python.version", "$1.$2", "Python\\.(\\d)\\.(\\d{1,2})_"},  // Microsoft Store
     {"python.version", "$1", "hostedtoolcache" SEP "Python" SEP "(\\d\\.\\d{1,2})\\.\\d{1,2}" SEP},  // CI runners
+    {"python.version", "$1", "\\bRuntime Version: python:(\\d\\.\\d{1,2})\\b"},  // AWS Lambda's INIT_START
     // --- python.full_version: X.Y.Z where a path or banner shows it.
     {"python.full_version", "$1", SEP "\\.pyenv" SEP "versions" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},
     {"python.full_version", "$1", SEP "\\.asdf" SEP "installs" SEP "python" SEP "(\\d\\.\\d{1,2}\\.\\d{1,2})" SEP},

@@ -67,6 +67,9 @@ Origin ClassifyPythonFile(std::string_view file) {
       Contains(file, ".egg/") || Contains(file, ".egg\\")) {
     return Origin::kLibrary;
   }
+  // AWS Lambda: layers are unpacked under /opt/python, the runtime's own
+  // code (bootstrap, awslambdaric) lives under /var/runtime.
+  if (file.starts_with("/opt/python/") || file.starts_with("/var/runtime/")) return Origin::kLibrary;
   if (file.starts_with("<frozen ")) return Origin::kStdlib;
   if (file.front() == '<') {
     if (file == "<stdin>" || file.starts_with("<python-input-") ||

@@ -4,6 +4,7 @@
 #include "parse/django.h"
 #include "parse/doctest.h"
 #include "parse/ipython.h"
+#include "parse/lambda.h"
 #include "parse/pytest.h"
 #include "parse/python.h"
 #include "parse/pywarning.h"
@@ -21,6 +22,8 @@ std::unique_ptr<Recognizer> Make() {
 const std::vector<RecognizerDef>& Recognizers() {
   static const std::vector<RecognizerDef> kTable = {
       {"rust.panic", "Rust panics and their backtraces", &Make<RustPanicRecognizer>},
+      {"aws-lambda", "AWS Lambda's Python runtime: [ERROR] Type: message, then the traceback's frames",
+       &Make<LambdaRecognizer>},
       {"python.traceback", "CPython tracebacks, chains, SyntaxErrors, bare exception lines",
        &Make<PythonRecognizer>},
       {"rust.error", "a Rust main that returned Err: Error:, Caused by:, Stack backtrace:, eyre's Location:",
