@@ -1,6 +1,7 @@
 #include "incident/facts.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <memory>
@@ -118,6 +119,22 @@ const std::vector<CompiledFactRule>& Compiled() {
   return kCompiled;
 }
 
+// All the patterns in one RE2::Set: one pass over an incident's text tells
+// which few of them can match, and only those run with their groups.
+const RE2::Set* CompiledSet() {
+  static const std::unique_ptr<RE2::Set> kSet = []() -> std::unique_ptr<RE2::Set> {
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+    for (const auto& r : kFactRules) {
+      if (set->Add(r.pattern, nullptr) < 0) return nullptr;
+    }
+    if (!set->Compile()) return nullptr;
+    return set;
+  }();
+  return kSet.get();
+}
+
 std::string Expand(std::string_view tmpl, const re2::StringPiece* groups, int n) {
   std::string out;
   for (size_t i = 0; i < tmpl.size(); ++i) {
@@ -163,8 +180,19 @@ Facts InferFactsFromText(std::string_view text) {
   };
   std::vector<Hit> hits;
   const auto& rules = Compiled();
+  std::vector<int> candidates;
+  RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+  const RE2::Set* set = CompiledSet();
+  if (set && (set->Match(text, &candidates, &error) || error.kind == RE2::Set::kNoError)) {
+    std::sort(candidates.begin(), candidates.end());
+  } else {
+    // No set, or it ran out of memory on this text: try every pattern.
+    candidates.clear();
+    for (size_t r = 0; r < rules.size(); ++r) candidates.push_back(static_cast<int>(r));
+  }
   re2::StringPiece groups[10];
-  for (size_t r = 0; r < rules.size(); ++r) {
+  for (int ri : candidates) {
+    size_t r = static_cast<size_t>(ri);
     const RE2& re = *rules[r].re;
     if (!re.ok()) continue;
     int n = std::min(re.NumberOfCapturingGroups() + 1, 10);
@@ -177,6 +205,12 @@ Facts InferFactsFromText(std::string_view text) {
       hits.push_back({at, r, Expand(rules[r].rule->name, groups, n),
                       Expand(rules[r].rule->value, groups, n)});
       pos = at + std::max<size_t>(groups[0].size(), 1);
+      // A fact whose name and value use no group has one value: its first
+      // match is all it can add.
+      if (std::string_view(rules[r].rule->name).find('$') == std::string_view::npos &&
+          std::string_view(rules[r].rule->value).find('$') == std::string_view::npos) {
+        break;
+      }
     }
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {

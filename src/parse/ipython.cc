@@ -19,7 +19,7 @@ std::string Cap(std::string_view s) {
   return out;
 }
 
-bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool IsDigit(char c) { return IsAsciiDigit(static_cast<unsigned char>(c)) != 0; }
 
 // `parse(text='http')` -> `parse`.
 std::string_view FunctionName(std::string_view s) {
@@ -30,7 +30,7 @@ std::string_view FunctionName(std::string_view s) {
 
 // `C:\...` or `C:/...`.
 bool HasDrive(std::string_view p) {
-  return p.size() >= 3 && std::isalpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
+  return p.size() >= 3 && IsAsciiAlpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
          (p[2] == '\\' || p[2] == '/');
 }
 

@@ -1,5 +1,7 @@
 #include "parse/prefix.h"
 
+#include "util/strings.h"
+
 #include <cctype>
 
 namespace tbx {
@@ -51,10 +53,10 @@ size_t Timestamp(std::string_view s) {
 // docker compose v1 `web_1  | ` and v2 `web-1  | `: a name ending in _N or
 // -N, padding, a bar. A blank traceback line is `web_1  |` alone.
 size_t Compose(std::string_view s) {
-  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return 0;
+  if (s.empty() || !IsAsciiAlpha(static_cast<unsigned char>(s[0]))) return 0;
   size_t i = 0;
   while (i < s.size() && i < 96 &&
-         (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '-' || s[i] == '.')) {
+         (IsAsciiAlnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '-' || s[i] == '.')) {
     ++i;
   }
   size_t name_end = i;
@@ -79,7 +81,7 @@ size_t Kubectl(std::string_view s) {
 
 // journald / syslog: `Dez 28 06:43:00 host ident[pid]: `.
 size_t Journal(std::string_view s) {
-  if (s.size() < 20 || !std::isupper(static_cast<unsigned char>(s[0])) || s[3] != ' ') return 0;
+  if (s.size() < 20 || !IsAsciiUpper(static_cast<unsigned char>(s[0])) || s[3] != ' ') return 0;
   size_t i = 4;
   if (s[i] == ' ') ++i;
   while (i < s.size() && Digit(s[i])) ++i;
@@ -113,7 +115,7 @@ size_t PrefixLength(std::string_view text) {
     if (rest.empty()) break;
     char c = rest[0];
     // Cheap screen: every prefix starts with a digit, a letter, '[' or '#'.
-    if (!(Digit(c) || std::isalpha(static_cast<unsigned char>(c)) || c == '[')) break;
+    if (!(Digit(c) || IsAsciiAlpha(static_cast<unsigned char>(c)) || c == '[')) break;
     size_t n = 0;
     for (const auto& p : kPrefixes) {
       n = p.match(rest);

@@ -12,11 +12,11 @@ namespace {
 
 constexpr std::string_view::size_type npos = std::string_view::npos;
 
-bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool IsDigit(char c) { return IsAsciiDigit(static_cast<unsigned char>(c)) != 0; }
 
 // `C:\...` or `C:/...`.
 bool HasDrive(std::string_view p) {
-  return p.size() >= 3 && std::isalpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
+  return p.size() >= 3 && IsAsciiAlpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
          (p[2] == '\\' || p[2] == '/');
 }
 
@@ -211,7 +211,7 @@ bool EndsSection(std::string_view t) {
 bool IsWorkerLine(std::string_view t) {
   if (!t.starts_with("[gw")) return false;
   size_t i = 3;
-  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  while (i < t.size() && IsAsciiDigit(static_cast<unsigned char>(t[i]))) ++i;
   return i > 3 && i + 1 < t.size() && t[i] == ']' && t[i + 1] == ' ';
 }
 
@@ -221,7 +221,7 @@ bool IsWorkerLine(std::string_view t) {
 bool LooksLikeExceptionType(std::string_view type) {
   size_t dot = type.rfind('.');
   std::string_view last = dot == std::string_view::npos ? type : type.substr(dot + 1);
-  if (last.empty() || !std::isupper(static_cast<unsigned char>(last[0])) || last.ends_with("Warning")) {
+  if (last.empty() || !IsAsciiUpper(static_cast<unsigned char>(last[0])) || last.ends_with("Warning")) {
     return false;
   }
   return python::IsBareExceptionLine(type) || dot != std::string_view::npos || last == "Failed";
@@ -248,7 +248,7 @@ bool IsLineStyle(std::string_view t) {
 // --doctest-modules section; returns the source.
 std::optional<std::string_view> ParseNumberedLine(std::string_view t) {
   size_t d = 0;
-  while (d < t.size() && std::isdigit(static_cast<unsigned char>(t[d]))) ++d;
+  while (d < t.size() && IsAsciiDigit(static_cast<unsigned char>(t[d]))) ++d;
   if (d < 3 || (d < t.size() && t[d] != ' ')) return std::nullopt;
   return d < t.size() ? t.substr(d + 1) : std::string_view();
 }

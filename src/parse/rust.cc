@@ -126,7 +126,7 @@ std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
 std::optional<std::pair<int64_t, std::string_view>> ParseBacktraceFrame(std::string_view text) {
   std::string_view s = TrimLeft(text);
   size_t digits = 0;
-  while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  while (digits < s.size() && IsAsciiDigit(static_cast<unsigned char>(s[digits]))) ++digits;
   // `12: sym`; a blank follows the colon (`12:00:00 worker` is a time).
   if (digits == 0 || digits + 1 >= s.size() || s[digits] != ':' || s[digits + 1] != ' ') return std::nullopt;
   auto n = ParseUint(s.substr(0, digits));
@@ -153,7 +153,7 @@ std::optional<std::string_view> ParseBacktraceContinuation(std::string_view text
   // A symbol: a path (`std::panicking::...`), a qualified path (`<T as
   // Trait>::f`), a C name (`_start`, `PyObject_Vectorcall`) or `{{closure}}`.
   unsigned char c = static_cast<unsigned char>(s[0]);
-  if (!(std::isalpha(c) || c == '_' || c == '<' || c == '{' || c == '&')) return std::nullopt;
+  if (!(IsAsciiAlpha(c) || c == '_' || c == '<' || c == '{' || c == '&')) return std::nullopt;
   return s;
 }
 
