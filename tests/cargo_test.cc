@@ -339,6 +339,10 @@ TEST_CASE("cargo: corpus 013: linker `cc` not found, its note, and the consequen
   CHECK(events[0].message == "linker `cc` not found");
   CHECK(events[0].last_line == 3);
   CHECK(events[0].lines.back() == "  = note: No such file or directory (os error 2)");
+  // cargo install's closing `failed to compile` sums up the same build.
+  auto incidents = IncidentsOf(ReadShared("corpus/013-cargo-linker-cc-not-found/input.txt"));
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].events.back().message.starts_with("failed to compile `presenterm v0.2.1`"));
 }
 
 TEST_CASE("cargo: cargo install's MSRV error") {

@@ -111,6 +111,9 @@ bool IsSummaryDiagnostic(const Event& e) {
   if (e.kind != kDiagnostic) return false;
   std::string_view m = e.message;
   return m.starts_with("could not compile") || m.starts_with("aborting due to") ||
+         // cargo install: `failed to compile `x v1.2.3`, intermediate artifacts
+         // can be found at ...`.
+         m.starts_with("failed to compile `") ||
          m.ends_with("warnings emitted") || m.ends_with("warning emitted") ||
          // `x` (bin "x") generated 3 warnings[ (run `cargo fix ...` to apply ...)]
          (m.starts_with("`") && m.find(" generated ") != std::string_view::npos &&
