@@ -29,6 +29,21 @@ std::string Render(const Report& r, std::string_view format, bool brief = false)
   return out.str();
 }
 
+TEST_CASE("report: a frame printed without its file is shown as its line, not as ':7'") {
+  // AREPL and other tools drop the file of the user's own code (corpus 084).
+  auto report = testing::ReportOf(
+      "Traceback (most recent call last):\n"
+      "  File \"C:\\tools\\evaluator.py\", line 177, in exec_input\n"
+      "    exec(code, scope)\n"
+      "  line 7, in <module>\n"
+      "NameError: name 'fah' is not defined\n",
+      RuleSet());
+  std::string text = Render(report, "text");
+  CHECK(text.find("(file not shown) line 7, in <module>") != std::string::npos);
+  CHECK(text.find(" :7") == std::string::npos);
+  CHECK(Render(report, "markdown").find("broke in `line 7`") != std::string::npos);
+}
+
 TEST_CASE("report: quickfix lines") {
   CHECK(Render(Sample(), "quickfix") == "/home/alice/app/main.py:7: error: Missing key port: a, b [demo.key]\n");
 }

@@ -11,6 +11,13 @@
 namespace tbx {
 namespace {
 
+// `file:line`, or `line N` for a frame printed without its file.
+std::string FileLine(const Frame& f) {
+  if (f.file.empty()) return "line " + std::to_string(f.line);
+  return f.file + ":" + std::to_string(f.line);
+}
+
+
 // Inline code that survives backticks inside it.
 std::string Code(std::string_view s) {
   std::string text = Printable(s);
@@ -69,13 +76,11 @@ void RenderMarkdown(const Report& report, const RenderOptions& /*options*/, std:
     }
     out << "\n";
     if (inc.user_frame) {
-      out << "**Where**: " << Code(inc.user_frame->file + ":" + std::to_string(inc.user_frame->line)) << " (your code)";
-      if (inc.broke_frame) {
-        out << ", broke in " << Code(inc.broke_frame->file + ":" + std::to_string(inc.broke_frame->line));
-      }
+      out << "**Where**: " << Code(FileLine(*inc.user_frame)) << " (your code)";
+      if (inc.broke_frame) out << ", broke in " << Code(FileLine(*inc.broke_frame));
       out << "\n\n";
     } else if (inc.broke_frame) {
-      out << "**Where**: " << Code(inc.broke_frame->file + ":" + std::to_string(inc.broke_frame->line)) << "\n\n";
+      out << "**Where**: " << Code(FileLine(*inc.broke_frame)) << "\n\n";
     }
     if (!inc.findings.empty()) {
       const ReportFinding& top = report.findings[inc.findings.front()];

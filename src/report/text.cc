@@ -41,6 +41,13 @@ std::string Lines(uint64_t a, uint64_t b) {
 }
 
 std::string FrameWhere(const Frame& f) {
+  // A frame printed without its file (`  line 7, in <module>`) says so.
+  if (f.file.empty()) {
+    std::string s = "(file not shown)";
+    if (f.line) s += " line " + std::to_string(f.line);
+    if (!f.function.empty()) s += ", in " + Printable(f.function);
+    return s;
+  }
   std::string s = Printable(f.file);
   if (f.line) s += ":" + std::to_string(f.line);
   if (f.column) s += ":" + std::to_string(f.column);
