@@ -31,7 +31,7 @@ TEST_CASE("options: usage errors say what is wrong") {
   CHECK_FALSE(Parse({"--colr", "never"}, &o, &error));
   CHECK(error == "unknown option '--colr'; did you mean '--color'?");
   CHECK_FALSE(Parse({"rules"}, &o, &error));
-  CHECK(error == "rules needs a subcommand: list, lint, test or patterns");
+  CHECK(error == "rules needs a subcommand: list, lint, test, patterns or compile");
   CHECK_FALSE(Parse({"rules", "lint", "extra"}, &o, &error));
   CHECK(error == "rules lint takes no file arguments; use --rules DIR");
 }

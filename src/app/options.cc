@@ -14,7 +14,7 @@ namespace {
 
 const char* kUsage =
     "Usage: tbexplain [OPTIONS] [FILE...]\n"
-    "       tbexplain rules list|lint|test|patterns [--rules DIR]... [--no-default-rules]\n"
+    "       tbexplain rules list|lint|test|patterns|compile [--rules DIR]... [--no-default-rules]\n"
     "\n"
     "Explains Python and Rust error output: tracebacks, panics, compiler and pip\n"
     "errors, also inside CI logs. Reads each FILE, or standard input when there is\n"
@@ -34,7 +34,8 @@ struct Commands {
 const Commands kRulesCommands[] = {{"list", Command::kRulesList},
                                    {"lint", Command::kRulesLint},
                                    {"test", Command::kRulesTest},
-                                   {"patterns", Command::kRulesPatterns}};
+                                   {"patterns", Command::kRulesPatterns},
+                                   {"compile", Command::kRulesCompile}};
 
 std::vector<std::string> RulesCommandNames() {
   std::vector<std::string> names;

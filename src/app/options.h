@@ -9,7 +9,7 @@
 
 namespace tbx {
 
-enum class Command { kExplain, kHelp, kVersion, kRulesList, kRulesLint, kRulesTest, kRulesPatterns };
+enum class Command { kExplain, kHelp, kVersion, kRulesList, kRulesLint, kRulesTest, kRulesPatterns, kRulesCompile };
 
 struct Options {
   Command command = Command::kExplain;

@@ -14,6 +14,7 @@
 #include "app/rule_tests.h"
 #include "report/redact.h"
 #include "report/renderer.h"
+#include "rules/cache.h"
 #include "rules/loader.h"
 #include "util/term.h"
 
@@ -60,6 +61,13 @@ std::string UserRulesDir() {
   return fs::is_directory(p, ec) ? p.string() : "";
 }
 
+// The compiled cache of the built-in rules in `dir` (see rules/cache.h):
+// build/rules.cache beside build/rules, share/tbexplain/rules.cache once
+// installed.
+std::string RuleCachePath(const std::string& dir) {
+  return (fs::path(dir).parent_path() / "rules.cache").string();
+}
+
 int PrintErrors(const std::vector<Diag>& errors, std::ostream& err) {
   for (const auto& d : errors) err << d.Format() << '\n';
   return errors.empty() ? 0 : 2;
@@ -77,10 +85,10 @@ int ListRules(const RuleSet& rules, std::ostream& out) {
 // syntax (which ripgrep reads as it is): what a line-oriented search tool
 // needs to look for what the rules look for (bench/ compares with them).
 int PrintPatterns(const RuleSet& rules, std::ostream& out) {
-  std::vector<const RE2*> all;
+  std::vector<const Regex*> all;
   for (const auto& r : rules.rules()) CollectPatterns(r.match, &all);
   std::set<std::string> seen;
-  for (const RE2* re : all) {
+  for (const Regex* re : all) {
     std::string p = re->pattern();
     // One pattern a line: a newline in a pattern becomes the escape \n.
     for (size_t i = 0; (i = p.find('\n', i)) != std::string::npos;) p.replace(i, 1, "\\n");
@@ -133,7 +141,34 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   }
   RuleSet rules;
   std::vector<Diag> errors;
-  LoadRules(RuleDirs(options), &rules, &errors);
+  std::vector<std::string> dirs = RuleDirs(options);
+  if (options.command == Command::kRulesCompile) {
+    std::string builtin = BuiltinRulesDir();
+    if (builtin.empty()) {
+      err << "tbexplain: no built-in rules folder next to the program\n";
+      return 2;
+    }
+    std::vector<Rule> layer;
+    if (!LoadRuleDir(builtin, &layer, &errors)) return PrintErrors(errors, err);
+    std::string path = RuleCachePath(builtin), error;
+    if (!WriteRuleCache(layer, builtin, path, &error)) {
+      err << "tbexplain: " << error << '\n';
+      return 2;
+    }
+    out << "tbexplain: " << layer.size() << " rules compiled into " << path << '\n';
+    return 0;
+  }
+  // Explaining: the built-in rules from their compiled cache when it is up
+  // to date with the rule files (rules lint/test/list read the YAML).
+  if (options.command == Command::kExplain && options.default_rules && !dirs.empty() &&
+      dirs.front() == BuiltinRulesDir()) {
+    std::vector<Rule> layer;
+    if (ReadRuleCache(RuleCachePath(dirs.front()), dirs.front(), &layer)) {
+      rules.AddLayer(std::move(layer));
+      dirs.erase(dirs.begin());
+    }
+  }
+  LoadRules(dirs, &rules, &errors);
   if (!errors.empty()) {
     PrintErrors(errors, err);
     if (options.command != Command::kRulesLint) {

@@ -182,7 +182,10 @@ Facts InferFactsFromText(std::string_view text) {
   const auto& rules = Compiled();
   std::vector<int> candidates;
   RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-  const RE2::Set* set = CompiledSet();
+  // Building the set's automaton costs more than trying each pattern on
+  // a pasted traceback's few kilobytes; it pays off on longer texts.
+  constexpr size_t kSetFrom = 16 * 1024;
+  const RE2::Set* set = text.size() >= kSetFrom ? CompiledSet() : nullptr;
   if (set && (set->Match(text, &candidates, &error) || error.kind == RE2::Set::kNoError)) {
     std::sort(candidates.begin(), candidates.end());
   } else {

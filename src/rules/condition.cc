@@ -54,16 +54,60 @@ bool LoadContext::IsBlockScalar(const YAML::Node& node) const {
   return c == '|' || c == '>';
 }
 
-std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_view what) {
+RE2::Options RuleRegexOptions() {
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_max_mem(8 << 20);
+  return opt;
+}
+
+void Regex::FindLiteral() {
+  std::string_view p = pattern_;
+  bool start = p.starts_with("^"), end = p.ends_with("$") && !p.ends_with("\\$");
+  if (start) p.remove_prefix(1);
+  if (end) p.remove_suffix(1);
+  std::string text;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_' || c == ' ' || c == '-' || c == '\'' ||
+        c == ':' || c == ',' || c == '/' || c == '`' || c == '=' || c == '<' || c == '>' || c == '"') {
+      text += c;
+    } else if (c == '\\' && i + 1 < p.size() && (p[i + 1] == '.' || p[i + 1] == '(' || p[i + 1] == ')' ||
+                                                  p[i + 1] == '[' || p[i + 1] == ']' || p[i + 1] == '\\')) {
+      text += p[++i];
+    } else {
+      return;  // a metacharacter: RE2 decides
+    }
+  }
+  literal_ = true;
+  literal_start_ = start;
+  literal_end_ = end;
+  literal_text_ = std::move(text);
+}
+
+std::optional<bool> Regex::MatchLiteral(std::string_view text, RE2::Anchor anchor) const {
+  if (!literal_) return std::nullopt;
+  std::string_view lit = literal_text_;
+  if (anchor == RE2::ANCHOR_BOTH) return text == lit;
+  if (anchor != RE2::UNANCHORED) return std::nullopt;
+  if (literal_start_ && literal_end_) return text == lit;
+  if (literal_start_) return text.starts_with(lit);
+  if (literal_end_) return text.ends_with(lit);
+  return text.find(lit) != std::string_view::npos;
+}
+
+const RE2& Regex::get() const {
+  if (!re_) re_ = std::make_unique<RE2>(pattern_, RuleRegexOptions());
+  return *re_;
+}
+
+std::unique_ptr<Regex> LoadContext::Compile(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) {
     Error(node, std::string(what) + " must be a string (an RE2 pattern)");
     return nullptr;
   }
   const std::string& pattern = node.Scalar();
-  RE2::Options opt;
-  opt.set_log_errors(false);
-  opt.set_max_mem(8 << 20);
-  auto re = std::make_unique<RE2>(pattern, opt);
+  auto re = std::make_unique<RE2>(pattern, RuleRegexOptions());
   if (!re->ok()) {
     size_t at = pattern.find(re->error_arg());
     size_t offset = ColumnsTo(node, at == std::string::npos ? 0 : at);
@@ -84,7 +128,7 @@ std::unique_ptr<RE2> LoadContext::Compile(const YAML::Node& node, std::string_vi
     return nullptr;
   }
   for (const auto& [name, index] : re->NamedCapturingGroups()) capture_names.insert(name);
-  return re;
+  return std::make_unique<Regex>(std::move(re));
 }
 
 namespace {
@@ -92,7 +136,10 @@ namespace {
 // ---------------------------------------------------------------------------
 // Matching helpers
 
-bool MatchRe(const RE2& re, std::string_view text, RE2::Anchor anchor, Captures* caps) {
+bool MatchRe(const Regex& regex, std::string_view text, RE2::Anchor anchor, Captures* caps) {
+  // A literal has no groups to capture: no need to compile it.
+  if (auto m = regex.MatchLiteral(text, anchor)) return *m;
+  const RE2& re = regex.get();
   int n = std::min(re.NumberOfCapturingGroups(), 16);
   if (n <= 0 || re.NamedCapturingGroups().empty()) {
     return re.Match(text, 0, text.size(), anchor, nullptr, 0);
@@ -105,7 +152,7 @@ bool MatchRe(const RE2& re, std::string_view text, RE2::Anchor anchor, Captures*
   return true;
 }
 
-const RE2* Field(const Condition& c, std::string_view name) {
+const Regex* Field(const Condition& c, std::string_view name) {
   for (const auto& [n, re] : c.fields) {
     if (n == name) return re.get();
   }
@@ -318,8 +365,8 @@ bool ParseException(const YAML::Node& v, LoadContext& ctx, Condition* out) {
 }
 
 bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
-  const RE2* type = Field(c, "type");
-  const RE2* message = Field(c, "message");
+  const Regex* type = Field(c, "type");
+  const Regex* message = Field(c, "message");
   // "final": the exception that ended the program, i.e. the last one of the
   // last traceback in the incident.
   const Event* last_tb = nullptr;
@@ -383,9 +430,9 @@ bool ParsePanic(const YAML::Node& v, LoadContext& ctx, Condition* out) {
 }
 
 bool EvalPanic(const Condition& c, const MatchInput& in, MatchState* st) {
-  const RE2* message = Field(c, "message");
-  const RE2* thread = Field(c, "thread");
-  const RE2* file = Field(c, "file");
+  const Regex* message = Field(c, "message");
+  const Regex* thread = Field(c, "thread");
+  const Regex* file = Field(c, "file");
   for (const auto& ev : *in.events) {
     if (ev.kind != kRustPanic) continue;
     Captures caps = st->captures;
@@ -471,7 +518,7 @@ bool EvalLine(const Condition& c, const MatchInput& in, MatchState* st) {
       !(*in.line_hits)[static_cast<size_t>(c.set_index)]) {
     return false;
   }
-  const RE2& re = *c.fields.front().second;
+  const Regex& re = *c.fields.front().second;
   auto try_line = [&](const std::string& l) {
     Captures caps = st->captures;
     if (!MatchRe(re, l, RE2::UNANCHORED, &caps)) return false;
@@ -582,7 +629,7 @@ bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st) {
   return c.def && c.def->eval(c, in, st);
 }
 
-void CollectPatterns(const Condition& c, std::vector<const RE2*>* out) {
+void CollectPatterns(const Condition& c, std::vector<const Regex*>* out) {
   for (const auto& [name, re] : c.fields) out->push_back(re.get());
   if (c.frame) {
     for (const auto* re : {c.frame->file.get(), c.frame->function.get(), c.frame->code.get()}) {

@@ -23,6 +23,31 @@
 
 namespace tbx {
 
+/// The options every rule pattern is compiled with.
+RE2::Options RuleRegexOptions();
+
+/// A rule's pattern: compiled at once when loaded from YAML (which checks
+/// it), or, loaded from the compiled rule cache, when first used.
+class Regex {
+ public:
+  explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) { FindLiteral(); }
+  explicit Regex(std::string pattern) : pattern_(std::move(pattern)) { FindLiteral(); }
+  const std::string& pattern() const { return pattern_; }
+  /// The compiled pattern (compiling it now if it is not yet).
+  const RE2& get() const;
+  /// Matches `text` (whole, with RE2::ANCHOR_BOTH); for a plain literal
+  /// such as `^KeyError$` without compiling anything. nullopt: use get().
+  std::optional<bool> MatchLiteral(std::string_view text, RE2::Anchor anchor) const;
+
+ private:
+  void FindLiteral();
+  std::string pattern_;
+  mutable std::unique_ptr<RE2> re_;
+  // The pattern as a literal, when it is one: `^`, text, `$`.
+  bool literal_ = false, literal_start_ = false, literal_end_ = false;
+  std::string literal_text_;
+};
+
 /// What a rule file is being loaded with, and where its errors go.
 struct LoadContext {
   std::string file;
@@ -49,11 +74,11 @@ struct LoadContext {
   /// True if `node` is a block scalar (| or >).
   bool IsBlockScalar(const YAML::Node& node) const;
   /// Compiles `node` (a string scalar) as an RE2 pattern; reports errors.
-  std::unique_ptr<RE2> Compile(const YAML::Node& node, std::string_view what);
+  std::unique_ptr<Regex> Compile(const YAML::Node& node, std::string_view what);
 };
 
 struct FrameTest {
-  std::unique_ptr<RE2> file, function, code;
+  std::unique_ptr<Regex> file, function, code;
   std::optional<Origin> origin;
 };
 
@@ -62,7 +87,7 @@ struct PredicateDef;
 struct Condition {
   const PredicateDef* def = nullptr;
   std::vector<Condition> children;          // all, any, not
-  std::vector<std::pair<std::string, std::unique_ptr<RE2>>> fields;  // leaf regexes by name
+  std::vector<std::pair<std::string, std::unique_ptr<Regex>>> fields;  // leaf regexes by name
   std::optional<bool> final_flag;           // exception: final
   std::unique_ptr<FrameTest> frame;         // exception, panic: frame
   int set_index = -1;                       // line: its pattern's index in the rule set's RE2::Set
@@ -102,7 +127,7 @@ bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out);
 bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st);
 
 /// Every RE2 pattern in the tree, for a prefilter or `rules patterns`.
-void CollectPatterns(const Condition& c, std::vector<const RE2*>* out);
+void CollectPatterns(const Condition& c, std::vector<const Regex*>* out);
 
 /// Every `line:` leaf in the tree.
 void CollectLineLeaves(Condition& c, std::vector<Condition*>* out);

@@ -19,42 +19,35 @@ void RuleSet::AddLayer(std::vector<Rule> rules) {
       rules_.push_back(std::move(r));
     }
   }
-  BuildLinePrefilter();
+  NumberLineLeaves();
 }
 
-void RuleSet::BuildLinePrefilter() {
-  RE2::Options opt;
-  opt.set_log_errors(false);
-  auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-  size_t n = 0;
+void RuleSet::NumberLineLeaves() {
+  line_patterns_.clear();
+  line_set_.reset();
+  line_set_tried_ = false;
   for (auto& r : rules_) {
     std::vector<Condition*> leaves;
     CollectLineLeaves(r.match, &leaves);
     for (Condition* leaf : leaves) {
-      leaf->set_index = -1;
-      const RE2& re = *leaf->fields.front().second;
-      std::string error;
-      // RE2::Set takes the pattern text; its options must match the RE2's.
-      int i = set->Add(re.pattern(), &error);
-      if (i >= 0) {
-        leaf->set_index = i;
-        ++n;
-      }
+      leaf->set_index = static_cast<int>(line_patterns_.size());
+      line_patterns_.push_back(leaf->fields.front().second.get());
     }
   }
-  if (n > 0 && set->Compile()) {
-    line_set_ = std::move(set);
-    line_set_size_ = n;
-  } else {
-    // Without a set every leaf is evaluated directly.
-    for (auto& r : rules_) {
-      std::vector<Condition*> leaves;
-      CollectLineLeaves(r.match, &leaves);
-      for (Condition* leaf : leaves) leaf->set_index = -1;
+}
+
+const RE2::Set* RuleSet::LineSet() const {
+  if (!line_set_tried_) {
+    line_set_tried_ = true;
+    // RE2::Set takes the pattern text; its options must match the RE2's.
+    auto set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::UNANCHORED);
+    bool ok = !line_patterns_.empty();
+    for (size_t i = 0; ok && i < line_patterns_.size(); ++i) {
+      ok = set->Add(line_patterns_[i]->pattern(), nullptr) == static_cast<int>(i);
     }
-    line_set_.reset();
-    line_set_size_ = 0;
+    if (ok && set->Compile()) line_set_ = std::move(set);
   }
+  return line_set_.get();
 }
 
 MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) const {
@@ -62,20 +55,28 @@ MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) con
   in.events = &incident.events;
   in.context = &incident.context;
   in.facts = &incident.facts;
-  if (line_set_) {
-    hits->assign(line_set_size_, false);
+  // A paste is one incident or a few: its `line:` leaves are matched
+  // directly, each compiled only if a rule gets that far.
+  constexpr size_t kDirectIncidents = 4;
+  const RE2::Set* set = ++incidents_seen_ > kDirectIncidents ? LineSet() : nullptr;
+  if (set) {
+    hits->assign(line_patterns_.size(), false);
     std::vector<int> matched;
+    bool failed = false;
     auto scan = [&](const std::string& line) {
       matched.clear();
-      if (line_set_->Match(line, &matched)) {
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      if (set->Match(line, &matched, &error)) {
         for (int m : matched) (*hits)[static_cast<size_t>(m)] = true;
+      } else if (error.kind != RE2::Set::kNoError) {
+        failed = true;  // out of memory on this line: no prefilter
       }
     };
     for (const auto& e : incident.events) {
       for (const auto& l : e.lines) scan(l);
     }
     for (const auto& l : incident.context) scan(l);
-    in.line_hits = hits;
+    if (!failed) in.line_hits = hits;
   }
   return in;
 }

@@ -72,14 +72,19 @@ class RuleSet {
   };
 
  private:
-  void BuildLinePrefilter();
+  void NumberLineLeaves();
+  const RE2::Set* LineSet() const;
   MatchInput Input(const Incident& incident, std::vector<bool>* hits) const;
 
   std::vector<Rule> rules_;
   // One RE2::Set of every `line:` pattern: each line of an incident is
-  // scanned once, whatever the number of rules.
-  std::unique_ptr<RE2::Set> line_set_;
-  size_t line_set_size_ = 0;
+  // scanned once, whatever the number of rules. Compiling it costs more
+  // than a few incidents' worth of direct matching, so it is built only
+  // once the input turns out to be large (a log, not a paste).
+  std::vector<const Regex*> line_patterns_;  // by set_index
+  mutable std::unique_ptr<RE2::Set> line_set_;
+  mutable bool line_set_tried_ = false;
+  mutable size_t incidents_seen_ = 0;
 };
 
 }  // namespace tbx

@@ -1,5 +1,7 @@
 #include "rules/loader.h"
 
+#include "rules/cache.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -431,14 +433,7 @@ bool LoadRuleDir(const std::string& dir, std::vector<Rule>* out, std::vector<Dia
     errors->push_back({dir, 0, 0, "not a directory of rules", "pass a folder that holds *.yaml rule files"});
     return false;
   }
-  std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    auto ext = it->path().extension().string();
-    if (ext == ".yaml" || ext == ".yml") files.push_back(it->path().string());
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = RuleFilesOf(dir);
   bool ok = true;
   size_t first = out->size();
   for (const auto& f : files) ok &= LoadRuleFile(f, out, errors, dir);

@@ -12,6 +12,7 @@ bool IsNameChar(char c) {
 std::optional<Template> Template::Parse(std::string_view text, std::string* error,
                                         size_t* error_offset) {
   Template t;
+  t.source_ = std::string(text);
   std::string literal;
   auto flush = [&] {
     if (!literal.empty()) {

@@ -41,6 +41,8 @@ class Template {
 
   const std::vector<Placeholder>& placeholders() const { return placeholders_; }
   bool empty() const { return pieces_.empty(); }
+  /// The text it was parsed from (Parse(source()) gives it back).
+  const std::string& source() const { return source_; }
 
  private:
   struct Piece {
@@ -51,6 +53,7 @@ class Template {
   };
   std::vector<Piece> pieces_;
   std::vector<Placeholder> placeholders_;
+  std::string source_;
 };
 
 }  // namespace tbx

@@ -1,0 +1,329 @@
+#include "rules/cache.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#ifndef TBEXPLAIN_VERSION
+#define TBEXPLAIN_VERSION "0.1.0"
+#endif
+
+namespace tbx {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bumped whenever the layout below or the meaning of a rule's parts changes.
+constexpr std::string_view kMagic = "tbexplain rule cache 1 " TBEXPLAIN_VERSION "\n";
+
+// A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
+// words, then a final mix): to notice a change, not to resist an attacker.
+uint64_t Hash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ull;
+  h ^= h >> 32;
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+bool ReadWhole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+// A path below `dir` relative to it; other paths stay as they are.
+std::string Relative(const std::string& path, const std::string& dir) {
+  if (path.size() > dir.size() + 1 && path.starts_with(dir) && path[dir.size()] == '/') {
+    return "./" + path.substr(dir.size() + 1);
+  }
+  return path;
+}
+std::string Rebase(const std::string& path, const std::string& dir) {
+  return path.starts_with("./") ? dir + "/" + path.substr(2) : path;
+}
+
+class Writer {
+ public:
+  void U64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  void I64(int64_t v) { U64(static_cast<uint64_t>(v)); }
+  void Str(std::string_view s) {
+    U64(s.size());
+    out_.append(s);
+  }
+  void Strs(const std::vector<std::string>& v) {
+    U64(v.size());
+    for (const auto& s : v) Str(s);
+  }
+  const std::string& data() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool U64(uint64_t* v) {
+    if (in_.size() - at_ < 8) return false;
+    *v = 0;
+    for (int i = 0; i < 8; ++i) *v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[at_ + i])) << (8 * i);
+    at_ += 8;
+    return true;
+  }
+  bool I64(int64_t* v) {
+    uint64_t u;
+    if (!U64(&u)) return false;
+    *v = static_cast<int64_t>(u);
+    return true;
+  }
+  bool Int(int* v) {
+    int64_t x;
+    if (!I64(&x)) return false;
+    *v = static_cast<int>(x);
+    return true;
+  }
+  bool Str(std::string* s) {
+    uint64_t n;
+    if (!U64(&n) || n > in_.size() - at_) return false;
+    s->assign(in_.substr(at_, n));
+    at_ += n;
+    return true;
+  }
+  bool Strs(std::vector<std::string>* v) {
+    uint64_t n;
+    if (!U64(&n) || n > in_.size() - at_) return false;
+    v->resize(n);
+    for (auto& s : *v) {
+      if (!Str(&s)) return false;
+    }
+    return true;
+  }
+  bool Template(tbx::Template* t) {
+    std::string src, error;
+    size_t offset = 0;
+    if (!Str(&src)) return false;
+    auto parsed = tbx::Template::Parse(src, &error, &offset);
+    if (!parsed) return false;
+    *t = std::move(*parsed);
+    return true;
+  }
+
+ private:
+  std::string_view in_;
+  size_t at_ = 0;
+};
+
+void WriteRegex(Writer& w, const std::unique_ptr<Regex>& re) {
+  w.U64(re ? 1 : 0);
+  if (re) w.Str(re->pattern());
+}
+
+bool ReadRegex(Reader& r, std::unique_ptr<Regex>* re) {
+  uint64_t present;
+  if (!r.U64(&present)) return false;
+  if (!present) return true;
+  std::string p;
+  if (!r.Str(&p)) return false;
+  *re = std::make_unique<Regex>(std::move(p));
+  return true;
+}
+
+void WriteCondition(Writer& w, const Condition& c) {
+  w.Str(c.def ? c.def->key : "");
+  w.I64(c.line);
+  w.I64(c.column);
+  w.U64(c.fields.size());
+  for (const auto& [name, re] : c.fields) {
+    w.Str(name);
+    WriteRegex(w, re);
+  }
+  w.I64(c.final_flag ? (*c.final_flag ? 1 : 0) : -1);
+  w.U64(c.frame ? 1 : 0);
+  if (c.frame) {
+    WriteRegex(w, c.frame->file);
+    WriteRegex(w, c.frame->function);
+    WriteRegex(w, c.frame->code);
+    w.I64(c.frame->origin ? static_cast<int64_t>(*c.frame->origin) : -1);
+  }
+  w.U64(c.children.size());
+  for (const auto& child : c.children) WriteCondition(w, child);
+}
+
+bool ReadCondition(Reader& r, Condition* c, int depth) {
+  if (depth > 1000) return false;
+  std::string key;
+  if (!r.Str(&key)) return false;
+  c->def = nullptr;
+  for (const auto& d : Predicates()) {
+    if (d.key == key) c->def = &d;
+  }
+  if (!key.empty() && !c->def) return false;
+  uint64_t n;
+  int64_t flag;
+  if (!r.Int(&c->line) || !r.Int(&c->column) || !r.U64(&n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string name;
+    std::unique_ptr<Regex> re;
+    if (!r.Str(&name) || !ReadRegex(r, &re) || !re) return false;
+    c->fields.emplace_back(std::move(name), std::move(re));
+  }
+  if (!r.I64(&flag)) return false;
+  if (flag >= 0) c->final_flag = flag == 1;
+  uint64_t has_frame;
+  if (!r.U64(&has_frame)) return false;
+  if (has_frame) {
+    c->frame = std::make_unique<FrameTest>();
+    int64_t origin;
+    if (!ReadRegex(r, &c->frame->file) || !ReadRegex(r, &c->frame->function) ||
+        !ReadRegex(r, &c->frame->code) || !r.I64(&origin)) {
+      return false;
+    }
+    if (origin >= 0) c->frame->origin = static_cast<Origin>(origin);
+  }
+  if (!r.U64(&n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    c->children.emplace_back();
+    if (!ReadCondition(r, &c->children.back(), depth + 1)) return false;
+  }
+  return true;
+}
+
+// The fingerprint of the folder: every rule file's relative path and hash.
+bool Fingerprint(const std::string& dir, std::vector<std::string>* out) {
+  for (const auto& f : RuleFilesOf(dir)) {
+    std::string text;
+    if (!ReadWhole(f, &text)) return false;
+    out->push_back(Relative(f, dir) + " " + std::to_string(Hash(text)));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> RuleFilesOf(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    auto ext = it->path().extension().string();
+    if (ext == ".yaml" || ext == ".yml") files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, const std::string& path,
+                    std::string* error) {
+  Writer w;
+  std::vector<std::string> fingerprint;
+  if (!Fingerprint(dir, &fingerprint)) {
+    *error = "cannot read the rule files of " + dir;
+    return false;
+  }
+  w.Strs(fingerprint);
+  w.U64(rules.size());
+  for (const Rule& r : rules) {
+    w.Str(r.id);
+    w.Str(r.title.source());
+    w.I64(static_cast<int64_t>(r.severity));
+    w.I64(r.priority);
+    w.I64(static_cast<int64_t>(r.scope));
+    w.U64(r.fallback ? 1 : 0);
+    WriteCondition(w, r.match);
+    w.Str(r.explanation.source());
+    w.U64(r.remediation.size());
+    for (const auto& step : r.remediation) {
+      w.Str(step.text.source());
+      w.U64(step.command ? 1 : 0);
+      if (step.command) w.Str(step.command->source());
+    }
+    w.Strs(r.references);
+    std::vector<std::string> m, nm;
+    for (const auto& e : r.examples_match) m.push_back(Relative(e, dir));
+    for (const auto& e : r.examples_no_match) nm.push_back(Relative(e, dir));
+    w.Strs(m);
+    w.Strs(nm);
+    w.Str(Relative(r.file, dir));
+    w.I64(r.line);
+    w.I64(r.column);
+  }
+  // Written beside, then renamed: a reader never sees half a cache.
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << kMagic << w.data();
+    if (!out) {
+      *error = "cannot write " + tmp;
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    *error = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<Rule>* out) {
+  std::string data;
+  if (!ReadWhole(path, &data) || !data.starts_with(kMagic)) return false;
+  Reader r(std::string_view(data).substr(kMagic.size()));
+  std::vector<std::string> recorded, current;
+  if (!r.Strs(&recorded) || !Fingerprint(dir, &current) || recorded != current) return false;
+  uint64_t n;
+  if (!r.U64(&n) || n > data.size()) return false;
+  std::vector<Rule> rules(n);
+  for (Rule& rule : rules) {
+    int severity, scope;
+    uint64_t fallback, steps;
+    if (!r.Str(&rule.id) || !r.Template(&rule.title) || !r.Int(&severity) || !r.Int(&rule.priority) ||
+        !r.Int(&scope) || !r.U64(&fallback) || !ReadCondition(r, &rule.match, 0) ||
+        !r.Template(&rule.explanation) || !r.U64(&steps) || steps > data.size()) {
+      return false;
+    }
+    rule.severity = static_cast<Severity>(severity);
+    rule.scope = static_cast<Scope>(scope);
+    rule.fallback = fallback != 0;
+    for (uint64_t i = 0; i < steps; ++i) {
+      RemediationStep step;
+      uint64_t has_command;
+      if (!r.Template(&step.text) || !r.U64(&has_command)) return false;
+      if (has_command) {
+        tbx::Template t;
+        if (!r.Template(&t)) return false;
+        step.command = std::move(t);
+      }
+      rule.remediation.push_back(std::move(step));
+    }
+    std::string file;
+    if (!r.Strs(&rule.references) || !r.Strs(&rule.examples_match) || !r.Strs(&rule.examples_no_match) ||
+        !r.Str(&file) || !r.Int(&rule.line) || !r.Int(&rule.column)) {
+      return false;
+    }
+    for (auto& e : rule.examples_match) e = Rebase(e, dir);
+    for (auto& e : rule.examples_no_match) e = Rebase(e, dir);
+    rule.file = Rebase(file, dir);
+  }
+  for (auto& rule : rules) out->push_back(std::move(rule));
+  return true;
+}
+
+}  // namespace tbx

@@ -1,0 +1,126 @@
+// The compiled rule cache (src/rules/cache.h): it explains exactly as the
+// YAML does, and it is not used once the rule files differ from it.
+#include "rules/cache.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "rules/loader.h"
+#include "test_util.h"
+
+namespace tbx {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Everything a finding says, one line each.
+std::string Explained(const Report& r) {
+  std::string out;
+  for (const auto& f : r.findings) {
+    out += f.rule + " | " + f.rule_file + " | " + f.title + " | " + f.severity + " | " + f.explanation;
+    for (const auto& s : f.remediation) out += " | " + s.text + " $ " + s.command.value_or("-");
+    for (const auto& ref : f.references) out += " | " + ref;
+    out += "\n";
+  }
+  return out;
+}
+
+RuleSet SetOf(std::vector<Rule> rules) {
+  RuleSet set;
+  set.AddLayer(std::move(rules));
+  return set;
+}
+
+void Write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+TEST_CASE("cache: the built-in rules from the cache explain every sample and corpus case as the YAML does") {
+  std::string dir = std::string(TBEXPLAIN_SOURCE_DIR) + "/rules";
+  std::vector<Rule> yaml_rules, cached_rules;
+  std::vector<Diag> errors;
+  REQUIRE(LoadRuleDir(dir, &yaml_rules, &errors));
+  fs::path cache = fs::temp_directory_path() / "tbexplain-cache-test.cache";
+  std::string error;
+  REQUIRE_MESSAGE(WriteRuleCache(yaml_rules, dir, cache.string(), &error), error);
+  REQUIRE(ReadRuleCache(cache.string(), dir, &cached_rules));
+  REQUIRE(cached_rules.size() == yaml_rules.size());
+  for (size_t i = 0; i < yaml_rules.size(); ++i) {
+    CHECK(cached_rules[i].id == yaml_rules[i].id);
+    CHECK(cached_rules[i].file == yaml_rules[i].file);
+    CHECK(cached_rules[i].examples_match == yaml_rules[i].examples_match);
+  }
+  RuleSet from_yaml = SetOf(std::move(yaml_rules));
+  RuleSet from_cache = SetOf(std::move(cached_rules));
+  std::vector<std::string> inputs;
+  for (const auto& sub : {"/samples", "/tests/corpus"}) {
+    for (const auto& e : fs::recursive_directory_iterator(std::string(TBEXPLAIN_SOURCE_DIR) + sub)) {
+      if (e.path().extension() == ".txt") inputs.push_back(e.path().string());
+    }
+  }
+  REQUIRE(inputs.size() > 40);
+  size_t findings = 0;
+  for (const auto& in : inputs) {
+    std::string text = testing::ReadFile(in);
+    Report a = testing::ReportOf(text, from_yaml);
+    Report b = testing::ReportOf(text, from_cache);
+    CHECK_MESSAGE(Explained(a) == Explained(b), in);
+    findings += a.findings.size();
+  }
+  CHECK(findings > 40);
+  fs::remove(cache);
+}
+
+TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is not used") {
+  fs::path dir = fs::temp_directory_path() / "tbexplain-cache-test-rules";
+  fs::remove_all(dir);
+  const std::string rule =
+      "- id: t.key\n  title: 'Missing {key}'\n  priority: 60\n  match:\n    all:\n"
+      "      - exception: {type: KeyError, message: \"'(?P<key>\\\\w+)'\", frame: {origin: user}}\n"
+      "      - not: {line: 'never here'}\n"
+      "  explanation: The key {key} is missing.\n"
+      "  remediation:\n    - text: Add it.\n      command: 'echo {key}'\n";
+  Write(dir / "a.yaml", rule);
+  std::vector<Rule> rules, back;
+  std::vector<Diag> errors;
+  REQUIRE(LoadRuleDir(dir.string(), &rules, &errors));
+  fs::path cache = dir.parent_path() / "tbexplain-cache-test-rules.cache";
+  std::string error;
+  REQUIRE(WriteRuleCache(rules, dir.string(), cache.string(), &error));
+  REQUIRE(ReadRuleCache(cache.string(), dir.string(), &back));
+  REQUIRE(back.size() == 1);
+  Report r = testing::ReportOf(
+      "Traceback (most recent call last):\n  File \"/srv/app.py\", line 3, in <module>\n    d['port']\n"
+      "KeyError: 'port'\n",
+      SetOf(std::move(back)));
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].title == "Missing port");
+  CHECK(r.findings[0].remediation[0].command == "echo port");
+
+  back.clear();
+  Write(dir / "a.yaml", rule + "\n");  // edited
+  CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
+  Write(dir / "a.yaml", rule);
+  CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
+  back.clear();
+  Write(dir / "sub" / "b.yaml", "[]\n");  // added
+  CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
+  fs::remove(dir / "sub" / "b.yaml");
+  CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
+  back.clear();
+  // Damaged: cut at every length, never a crash, never a rule.
+  std::string whole = testing::ReadFile(cache.string());
+  for (size_t n = 0; n < whole.size(); n += 7) {
+    Write(cache, whole.substr(0, n));
+    CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
+    CHECK(back.empty());
+  }
+  fs::remove_all(dir);
+  fs::remove(cache);
+}
+
+}  // namespace
+}  // namespace tbx
