@@ -44,6 +44,20 @@ TEST_CASE("report: a frame printed without its file is shown as its line, not as
   CHECK(Render(report, "markdown").find("broke in `line 7`") != std::string::npos);
 }
 
+TEST_CASE("report: a message that starts on the next line is shown from its first line of text") {
+  auto report = testing::ReportOf(
+      "Traceback (most recent call last):\n"
+      "  File \"/srv/train.py\", line 57, in <module>\n"
+      "    for x in loader:\n"
+      "RuntimeError: \n"
+      "        An attempt has been made to start a new process before the\n"
+      "        current process has finished its bootstrapping phase.\n",
+      RuleSet());
+  std::string text = Render(report, "text");
+  CHECK(text.find("RuntimeError: An attempt has been made to start a new process before the (+1 more line)") !=
+        std::string::npos);
+}
+
 TEST_CASE("report: quickfix lines") {
   CHECK(Render(Sample(), "quickfix") == "/home/alice/app/main.py:7: error: Missing key port: a, b [demo.key]\n");
 }

@@ -18,6 +18,6 @@ struct FindingPlace {
 FindingPlace PlaceOf(const Report& report, const ReportFinding& f);
 
 /// The first line of `s`.
-std::string FirstLineOf(std::string_view s);
+std::string FirstLineOf(std::string_view s, size_t* more = nullptr);
 
 }  // namespace tbx

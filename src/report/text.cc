@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "parse/diagnostic.h"
+#include "report/location.h"
 #include "report/renderer.h"
 #include "util/strings.h"
 #include "util/term.h"
@@ -27,14 +28,9 @@ class Styler {
   bool color_;
 };
 
-std::string FirstLine(std::string_view s, size_t* more = nullptr) {
-  size_t nl = s.find('\n');
-  if (more) {
-    *more = 0;
-    for (char c : s) *more += c == '\n';
-  }
-  return std::string(nl == std::string_view::npos ? s : s.substr(0, nl));
-}
+std::string FirstLine(std::string_view s, size_t* more = nullptr) { return FirstLineOf(s, more); }
+
+std::string MoreLines(size_t n) { return " (+" + std::to_string(n) + (n == 1 ? " more line)" : " more lines)"); }
 
 std::string Lines(uint64_t a, uint64_t b) {
   return a == b ? "line " + std::to_string(a) : "lines " + std::to_string(a) + "-" + std::to_string(b);
@@ -124,7 +120,7 @@ void WhatHappened(std::ostream& out, const Report& report, const ReportIncident&
         std::string type = x.type.empty() ? "(exception line missing)" : x.type;
         out << lead << st.Bold(Printable(type)) << (x.message.empty() && !x.type.empty() ? "" : ": ")
             << Printable(msg);
-        if (more) out << st.Dim(" (+" + std::to_string(more) + " more lines)");
+        if (more) out << st.Dim(MoreLines(more));
         out << '\n';
         first = false;
       }
@@ -138,7 +134,7 @@ void WhatHappened(std::ostream& out, const Report& report, const ReportIncident&
       size_t more = 0;
       std::string msg = FirstLine(e.message, &more);
       out << "       " << Printable(msg.empty() ? "(empty message)" : msg);
-      if (more) out << st.Dim(" (+" + std::to_string(more) + " more lines)");
+      if (more) out << st.Dim(MoreLines(more));
       out << '\n';
     } else if (e.kind == kRustError) {
       out << "     " << st.Bold("Rust error") << " returned from main: " << Printable(FirstLine(e.message))
