@@ -8,16 +8,13 @@
 #include <fstream>
 #include <sstream>
 
-#ifndef TBEXPLAIN_VERSION
-#define TBEXPLAIN_VERSION "0.1.0"
-#endif
-
 namespace tbx {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Bumped whenever the layout below or the meaning of a rule's parts changes.
+// Bumped whenever the layout below or the meaning of a rule's parts changes;
+// the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
 constexpr std::string_view kMagic = "tbexplain rule cache 1 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
