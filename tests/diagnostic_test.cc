@@ -278,6 +278,23 @@ TEST_CASE("prefix: CI, container and journal prefixes") {
   CHECK(PrefixLength("4 |     let n: u32 = 5;") == 0);  // rustc's gutter is no prefix
   CHECK(PrefixLength("Traceback (most recent call last):") == 0);
   CHECK(PrefixLength("2024-05-01 INFO x") == 0);
+  // docker build (BuildKit, plain progress)
+  CHECK(PrefixLength("#14 2.415 ERROR: Could not build wheels for psycopg2") == 10);
+  CHECK(PrefixLength("#8 12.07   error: subprocess-exited-with-error") == 9);
+  CHECK(PrefixLength("#14 DONE 2.4s") == 0);
+  CHECK(PrefixLength("#[derive(Debug)]") == 0);
+  CHECK(PrefixLength("# comment 1.5 x") == 0);
+}
+
+TEST_CASE("prefix: a pip failure inside docker build's BuildKit output is found") {
+  auto events = EventsOf(
+      "#14 [builder 5/7] RUN pip install -r requirements.txt\n"
+      "#14 2.415 ERROR: No matching distribution found for torch==2.9.9\n"
+      "#14 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully\n");
+  REQUIRE(events.size() >= 1);
+  CHECK(events[0].tool == "pip");
+  CHECK(events[0].message == "No matching distribution found for torch==2.9.9");
+  CHECK(events[0].first_line == 2);
 }
 
 TEST_CASE("prefix: a docker compose traceback parses, and ends where the prefix stops") {

@@ -241,6 +241,8 @@ TEST_CASE("facts: interpreters and installs from paths") {
   CHECK(facts("$ python3 app.py")["python.command"] == std::vector<std::string>{"python3"});
   CHECK(facts("INIT_START Runtime Version: python:3.12.v18\tRuntime Version ARN: arn:aws:lambda:eu-west-1::runtime:abc")
             ["python.version"] == std::vector<std::string>{"3.12"});
+  CHECK(facts("file:///C:/Users/ana/report.html")["os"] == std::vector<std::string>{"windows"});
+  CHECK(facts("  File \"/Users/ana/proj/x.py\", line 1")["os"] == std::vector<std::string>{"macos"});
   auto runner = facts("  pythonLocation: /opt/hostedtoolcache/Python/3.12.3/x64");
   CHECK(runner["python.version"] == std::vector<std::string>{"3.12"});
   CHECK(runner["python.full_version"] == std::vector<std::string>{"3.12.3"});

@@ -265,6 +265,8 @@ TEST_CASE("origin: Python libraries are site-packages, dist-packages and eggs") 
   CHECK(ClassifyPythonFile("/opt/python/nacl/signing.py") == Origin::kLibrary);  // a Lambda layer
   CHECK(ClassifyPythonFile("/var/runtime/bootstrap.py") == Origin::kLibrary);    // Lambda's runtime
   CHECK(ClassifyPythonFile("/var/task/app/handlers/webhook.py") == Origin::kUser);
+  CHECK(ClassifyPythonFile("parsers.pyx") == Origin::kLibrary);  // Cython, no folder
+  CHECK(ClassifyPythonFile("/home/a/proj/fastmath.pyx") == Origin::kUser);
   CHECK(ClassifyPythonFile("/home/u/.local/lib/python3.13/site-packages/supabase/__init__.py") == Origin::kLibrary);
   CHECK(ClassifyPythonFile("/usr/lib/python3/dist-packages/cryptography/hazmat/_oid.py") == Origin::kLibrary);
   CHECK(ClassifyPythonFile("/opt/conda/lib/python3.8/site-packages/cv2/__init__.py") == Origin::kLibrary);

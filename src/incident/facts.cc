@@ -66,9 +66,10 @@ const FactRule kFactRules[] = {
      "(?m)(?:^|[$#>] )(?:sudo\\s+)?((?:[\\w.~-]*[/\\\\])*(?:python|pypy)(?:\\d(?:\\.\\d+)?)?(?:\\.exe)?|py(?:\\.exe)?)\\s+"
      "(?:-[a-zA-Z]+\\s+)*[\\w./\\\\-]+"},
     // --- os: several may hold (linux and debian-like).
-    {"os", "windows", "(?:^|[\\s\"'(])[A-Za-z]:\\\\"},
+    {"os", "windows", "(?:^|[\\s\"'(])[A-Za-z]:\\\\|\\bfile:///[A-Za-z]:/"},
     {"os", "wsl", "(?:/mnt/[a-z]/|microsoft-standard-WSL)"},
-    {"os", "macos", "(?:/Users/[^/\\s]+/|/Library/Frameworks/|/opt/homebrew/|\\.dylib\\b|\\bdarwin\\b)"},
+    // /Users/ only as a path of its own: `file:///C:/Users/...` is Windows.
+    {"os", "macos", "(?:(?:^|[\\s\"'(=])/Users/[^/\\s]+/|/Library/Frameworks/|/opt/homebrew/|\\.dylib\\b|\\bdarwin\\b)"},
     {"os", "linux", "(?:/home/[^/\\s]+/|/usr/lib/|/usr/local/lib/|/usr/share/|/root/|/opt/conda/|\\.so(?:\\.\\d+)*\\b)"},
     {"os", "debian-like", "(?:dist-packages|/usr/share/cargo/registry|\\bapt(?:-get)? install\\b|\\bdpkg\\b)"},
     // A distribution only where the text names a release (advice such as

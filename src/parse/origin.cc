@@ -70,6 +70,13 @@ Origin ClassifyPythonFile(std::string_view file) {
   // AWS Lambda: layers are unpacked under /opt/python, the runtime's own
   // code (bootstrap, awslambdaric) lives under /var/runtime.
   if (file.starts_with("/opt/python/") || file.starts_with("/var/runtime/")) return Origin::kLibrary;
+  // Cython names a compiled module's source without a folder
+  // (`File "parsers.pyx", line 574, in pandas._libs.parsers...`): an
+  // installed library's, not the user's.
+  if ((file.ends_with(".pyx") || file.ends_with(".pxd") || file.ends_with(".pxi")) &&
+      file.find('/') == std::string_view::npos && file.find('\\') == std::string_view::npos) {
+    return Origin::kLibrary;
+  }
   if (file.starts_with("<frozen ")) return Origin::kStdlib;
   if (file.front() == '<') {
     if (file == "<stdin>" || file.starts_with("<python-input-") ||

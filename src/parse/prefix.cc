@@ -99,9 +99,25 @@ size_t Journal(std::string_view s) {
   return colon + 2;
 }
 
+// docker build with BuildKit (plain progress): `#12 0.412 ` — the step
+// number and the seconds since the step started.
+size_t BuildKit(std::string_view s) {
+  if (s.size() < 6 || s[0] != '#' || !Digit(s[1])) return 0;
+  size_t i = 1;
+  while (i < s.size() && i < 6 && Digit(s[i])) ++i;
+  if (i >= s.size() || s[i] != ' ') return 0;
+  size_t j = ++i;
+  while (i < s.size() && Digit(s[i])) ++i;
+  if (i == j || i >= s.size() || s[i] != '.') return 0;
+  size_t k = ++i;
+  while (i < s.size() && Digit(s[i])) ++i;
+  if (i == k || i >= s.size() || s[i] != ' ') return 0;
+  return i + 1;
+}
+
 const std::vector<PrefixDef> kPrefixes = {
     {"timestamp", &Timestamp}, {"docker-compose", &Compose}, {"kubectl", &Kubectl},
-    {"journald", &Journal},
+    {"journald", &Journal},    {"buildkit", &BuildKit},
 };
 
 }  // namespace
@@ -115,7 +131,7 @@ size_t PrefixLength(std::string_view text) {
     if (rest.empty()) break;
     char c = rest[0];
     // Cheap screen: every prefix starts with a digit, a letter, '[' or '#'.
-    if (!(Digit(c) || IsAsciiAlpha(static_cast<unsigned char>(c)) || c == '[')) break;
+    if (!(Digit(c) || IsAsciiAlpha(static_cast<unsigned char>(c)) || c == '[' || c == '#')) break;
     size_t n = 0;
     for (const auto& p : kPrefixes) {
       n = p.match(rest);
