@@ -325,6 +325,7 @@ TEST_CASE("python: ParseRepeatLine reads singular and plural counts") {
 }
 
 TEST_CASE("python: LooksLikeNewRecord: timestamps, levels and prompts start records; prose does not") {
+  CHECK(LooksLikeNewRecord("[14/Mar/2024 09:12:44] \"GET /blog/ HTTP/1.1\" 500 145"));  // Django runserver
   CHECK(LooksLikeNewRecord("2024-01-01 ERROR something"));
   CHECK(LooksLikeNewRecord("[2024-01-01 12:00:00] x"));
   CHECK(LooksLikeNewRecord("12:34:56 worker started"));

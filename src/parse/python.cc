@@ -203,6 +203,13 @@ bool LooksLikeNewRecord(std::string_view text) {
       IsAsciiDigit(static_cast<unsigned char>(s[5])) && (s[7] == '-' || s[7] == '/')) {
     return true;
   }
+  // Apache and Django's runserver: [14/Mar/2024 09:12:44] "GET / HTTP/1.1" 500
+  if (s.size() >= 11 && IsAsciiDigit(static_cast<unsigned char>(s[0])) &&
+      IsAsciiDigit(static_cast<unsigned char>(s[1])) && s[2] == '/' &&
+      IsAsciiAlpha(static_cast<unsigned char>(s[3])) && s[6] == '/' &&
+      IsAsciiDigit(static_cast<unsigned char>(s[7]))) {
+    return true;
+  }
   // 12:00:00 ...
   if (s.size() >= 8 && IsAsciiDigit(static_cast<unsigned char>(s[0])) && s[2] == ':' &&
       s[5] == ':') {
