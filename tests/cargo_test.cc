@@ -343,6 +343,15 @@ TEST_CASE("cargo: corpus 013: linker `cc` not found, its note, and the consequen
   auto incidents = IncidentsOf(ReadShared("corpus/013-cargo-linker-cc-not-found/input.txt"));
   REQUIRE(incidents.size() == 1);
   CHECK(incidents[0].events.back().message.starts_with("failed to compile `presenterm v0.2.1`"));
+  // Old cargo's closing `error: build failed` likewise.
+  auto old = IncidentsOf(
+      "error: failed to run custom build command for `glib-sys v0.9.1`\n"
+      "  No package 'glib-2.0' found\n"
+      "\n"
+      "warning: build failed, waiting for other jobs to finish...\n"
+      "error: build failed\n");
+  REQUIRE(old.size() == 1);
+  CHECK(old[0].events.back().message == "build failed");
 }
 
 TEST_CASE("cargo: cargo install's MSRV error") {

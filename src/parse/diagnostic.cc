@@ -114,6 +114,8 @@ bool IsSummaryDiagnostic(const Event& e) {
          // cargo install: `failed to compile `x v1.2.3`, intermediate artifacts
          // can be found at ...`.
          m.starts_with("failed to compile `") ||
+         // old cargo, after a build script failed: `error: build failed`.
+         m == "build failed" ||
          m.ends_with("warnings emitted") || m.ends_with("warning emitted") ||
          // `x` (bin "x") generated 3 warnings[ (run `cargo fix ...` to apply ...)]
          (m.starts_with("`") && m.find(" generated ") != std::string_view::npos &&
