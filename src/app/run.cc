@@ -106,10 +106,10 @@ int TestRules(const RuleSet& rules, std::ostream& out) {
 
 }  // namespace
 
-std::vector<std::string> RuleDirs(const Options& options) {
+std::vector<std::string> RuleDirs(const Options& options, const std::string& builtin) {
   std::vector<std::string> dirs;
   if (options.default_rules) {
-    if (auto b = BuiltinRulesDir(); !b.empty()) dirs.push_back(b);
+    if (!builtin.empty()) dirs.push_back(builtin);
     if (auto u = UserRulesDir(); !u.empty()) dirs.push_back(u);
   }
   for (const auto& d : options.rule_dirs) dirs.push_back(d);
@@ -141,9 +141,9 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   }
   RuleSet rules;
   std::vector<Diag> errors;
-  std::vector<std::string> dirs = RuleDirs(options);
+  const std::string builtin = BuiltinRulesDir();
+  std::vector<std::string> dirs = RuleDirs(options, builtin);
   if (options.command == Command::kRulesCompile) {
-    std::string builtin = BuiltinRulesDir();
     if (builtin.empty()) {
       err << "tbexplain: no built-in rules folder next to the program\n";
       return 2;
@@ -160,10 +160,9 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   }
   // Explaining: the built-in rules from their compiled cache when it is up
   // to date with the rule files (rules lint/test/list read the YAML).
-  if (options.command == Command::kExplain && options.default_rules && !dirs.empty() &&
-      dirs.front() == BuiltinRulesDir()) {
+  if (options.command == Command::kExplain && options.default_rules && !builtin.empty()) {
     std::vector<Rule> layer;
-    if (ReadRuleCache(RuleCachePath(dirs.front()), dirs.front(), &layer)) {
+    if (ReadRuleCache(RuleCachePath(builtin), builtin, &layer)) {
       rules.AddLayer(std::move(layer));
       dirs.erase(dirs.begin());
     }

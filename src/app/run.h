@@ -11,8 +11,9 @@
 
 namespace tbx {
 
-/// The rule directories in load order: built-in, user, then --rules.
-std::vector<std::string> RuleDirs(const Options& options);
+/// The rule directories in load order: `builtin` (the built-in rules'
+/// folder, "" when there is none), the user's, then --rules.
+std::vector<std::string> RuleDirs(const Options& options, const std::string& builtin);
 
 /// Loads the rule directories as layers. Returns false with `errors` set if
 /// any rule file is bad.

@@ -54,7 +54,7 @@ std::optional<Header> ParseHeader(std::string_view text) {
   // pip names its errors in kebab-case: externally-managed-environment.
   bool kebab = h.message.find('-') != std::string_view::npos;
   for (char c : h.message) {
-    if (!(IsAsciiLower(static_cast<unsigned char>(c)) || c == '-')) {
+    if (!(IsAsciiLower(c) || c == '-')) {
       kebab = false;
       break;
     }
@@ -77,7 +77,7 @@ bool IsGutterLine(std::string_view t) {
   if (s.empty()) return false;
   if (s.starts_with("= ") || s == "..." || s.starts_with("::: ")) return true;
   size_t i = 0;
-  while (i < s.size() && IsAsciiDigit(static_cast<unsigned char>(s[i]))) ++i;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i;
   // UI tests print LL for line numbers.
   if (i == 0 && s.starts_with("LL ")) i = 2;
   std::string_view r = TrimLeft(s.substr(i));

@@ -48,6 +48,12 @@ void FrameList::Linearize() {
   tail_start_ = 0;
 }
 
+std::string CapField(std::string_view s) {
+  std::string out;
+  AppendBounded(s, kMaxFieldBytes, &out);
+  return out;
+}
+
 void AppendMessageLine(std::string_view line, std::string* message, bool* truncated) {
   if (*truncated) return;
   size_t lines = static_cast<size_t>(std::count(message->begin(), message->end(), '\n')) + 1;

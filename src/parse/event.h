@@ -124,6 +124,10 @@ inline constexpr size_t kMaxMessageLines = 64;
 inline constexpr size_t kMaxEventLines = 4096;
 inline constexpr size_t kMaxEventLineBytes = 1024 * 1024;
 inline constexpr size_t kMaxExceptions = 256;
+inline constexpr size_t kMaxFieldBytes = 4096;  ///< a frame's file, function or code
+
+/// `s` cut to kMaxFieldBytes (at a UTF-8 boundary), for a frame's fields.
+std::string CapField(std::string_view s);
 
 /// Appends one line to a message under the limits above.
 void AppendMessageLine(std::string_view line, std::string* message, bool* truncated);

@@ -11,15 +11,7 @@ namespace ipython {
 namespace {
 
 constexpr std::string_view::size_type npos = std::string_view::npos;
-constexpr size_t kMaxField = 4096;  // bytes of a frame's file, function or code
 
-std::string Cap(std::string_view s) {
-  std::string out;
-  AppendBounded(s, kMaxField, &out);
-  return out;
-}
-
-bool IsDigit(char c) { return IsAsciiDigit(static_cast<unsigned char>(c)) != 0; }
 
 // `parse(text='http')` -> `parse`.
 std::string_view FunctionName(std::string_view s) {
@@ -30,7 +22,7 @@ std::string_view FunctionName(std::string_view s) {
 
 // `C:\...` or `C:/...`.
 bool HasDrive(std::string_view p) {
-  return p.size() >= 3 && IsAsciiAlpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
+  return p.size() >= 3 && IsAsciiAlpha(p[0]) && p[1] == ':' &&
          (p[2] == '\\' || p[2] == '/');
 }
 
@@ -77,16 +69,16 @@ std::optional<FrameLine> ParseFrame(std::string_view text) {
     // Cell In[3], line 1[, in f(x)] (Context) or [ in f] (Plain)
     size_t close = s.find("], line ");
     if (close == npos) return std::nullopt;
-    f.file = Cap(s.substr(0, close + 1));
+    f.file = CapField(s.substr(0, close + 1));
     std::string_view rest = s.substr(close + 8);
     size_t d = 0;
-    while (d < rest.size() && IsDigit(rest[d])) ++d;
+    while (d < rest.size() && IsAsciiDigit(rest[d])) ++d;
     auto n = ParseUint(rest.substr(0, d));
     auto skip = FunctionSkip(rest.substr(d));
     if (!n || !skip) return std::nullopt;
     f.line = *n;
     out.has_function = *skip > 0;
-    f.function = out.has_function ? Cap(FunctionName(rest.substr(d + *skip))) : "<module>";
+    f.function = out.has_function ? CapField(FunctionName(rest.substr(d + *skip))) : "<module>";
     f.origin = Origin::kUser;
     return out;
   }
@@ -96,15 +88,15 @@ std::optional<FrameLine> ParseFrame(std::string_view text) {
     std::string_view rest = s.substr(5);
     for (size_t colon = rest.find(':'); colon != npos; colon = rest.find(':', colon + 1)) {
       size_t d = colon + 1;
-      while (d < rest.size() && IsDigit(rest[d])) ++d;
+      while (d < rest.size() && IsAsciiDigit(rest[d])) ++d;
       auto skip = d > colon + 1 ? FunctionSkip(rest.substr(d)) : std::nullopt;
       if (!skip) continue;
       auto n = ParseUint(rest.substr(colon + 1, d - colon - 1));
       if (!n || colon == 0) return std::nullopt;
-      f.file = Cap(rest.substr(0, colon));
+      f.file = CapField(rest.substr(0, colon));
       f.line = *n;
       out.has_function = *skip > 0;
-      f.function = out.has_function ? Cap(FunctionName(rest.substr(d + *skip))) : "<module>";
+      f.function = out.has_function ? CapField(FunctionName(rest.substr(d + *skip))) : "<module>";
       f.origin = ClassifyPythonFile(f.file);
       return out;
     }
@@ -120,8 +112,8 @@ std::optional<FrameLine> ParseFrame(std::string_view text) {
     if (blanks && (cell || !HasDrive(file))) return std::nullopt;
     std::string_view function = FunctionName(s.substr(in + 4));
     if (function.empty()) return std::nullopt;
-    f.file = Cap(file);
-    f.function = Cap(function);
+    f.file = CapField(file);
+    f.function = CapField(function);
     f.origin = cell ? Origin::kUser : ClassifyPythonFile(file);
     out.has_function = true;
     return out;
@@ -136,7 +128,7 @@ std::optional<std::pair<int64_t, std::string_view>> ParseArrow(std::string_view 
   if (gt == npos || s.substr(0, gt).find_first_not_of('-') != npos) return std::nullopt;
   std::string_view rest = TrimLeft(s.substr(gt + 1));
   size_t digits = 0;
-  while (digits < rest.size() && IsDigit(rest[digits])) ++digits;
+  while (digits < rest.size() && IsAsciiDigit(rest[digits])) ++digits;
   auto n = ParseUint(rest.substr(0, digits));
   if (!n) return std::nullopt;
   return std::make_pair(*n, Trim(rest.substr(digits)));
@@ -155,7 +147,7 @@ bool IsPlainFrame(std::string_view text) {
 bool IsCollapsedFrames(std::string_view text) {
   std::string_view s = Trim(text);
   size_t d = 0;
-  while (d < s.size() && IsDigit(s[d])) ++d;
+  while (d < s.size() && IsAsciiDigit(s[d])) ++d;
   return d > 0 && (s.substr(d) == " frames" || s.substr(d) == " frame");
 }
 
@@ -270,7 +262,7 @@ Step IPythonRecognizer::NextLine(const Line& line, std::string_view t, const Spl
       if (auto a = ParseArrow(t)) {
         if (Frame* last = frames_.last()) {
           if (last->line == 0) last->line = a->first;
-          if (last->code.empty()) last->code = Cap(a->second);
+          if (last->code.empty()) last->code = CapField(a->second);
         }
         return Step::kConsumed;
       }
@@ -292,7 +284,7 @@ Step IPythonRecognizer::NextLine(const Line& line, std::string_view t, const Spl
       if (LeadingSpaces(t) > 2) {
         // A frame's source line, or a caret line under it.
         if (plain_last_ && plain_last_->code.empty() && !python::IsMarkerLine(t)) {
-          plain_last_->code = Cap(s);
+          plain_last_->code = CapField(s);
         }
         return Step::kConsumed;
       }

@@ -17,18 +17,8 @@ std::optional<std::string_view> ExceptionText(std::string_view text) {
 
 }  // namespace lambda
 
-namespace {
-constexpr size_t kMaxField = 4096;  // bytes of a frame's file, function or code
-
-std::string Cap(std::string_view s) {
-  std::string out;
-  AppendBounded(s, kMaxField, &out);
-  return out;
-}
-}  // namespace
-
 bool LambdaRecognizer::Detects(const Line& line) const {
-  return line.text.starts_with("[ERROR] ") && lambda::ExceptionText(line.text).has_value();
+  return lambda::ExceptionText(line.text).has_value();
 }
 
 Step LambdaRecognizer::Start(const Line& line) {
@@ -36,7 +26,7 @@ Step LambdaRecognizer::Start(const Line& line) {
   ev_.kind = std::string(kPythonTraceback);
   auto x = python::ParseExceptionLine(*lambda::ExceptionText(line.text));
   Exception e;
-  e.type = Cap(x->type);
+  e.type = CapField(x->type);
   AppendBounded(x->message, kMaxMessageBytes, &e.message);
   e.message_truncated = x->message.size() > kMaxMessageBytes;
   e.input_line = line.number;
@@ -57,9 +47,9 @@ Step LambdaRecognizer::Next(const Line& line, const SplitContext& ctx) {
   }
   if (auto f = python::ParseFrameLine(t); f && f->has_function) {
     Frame fr;
-    fr.file = Cap(f->file);
+    fr.file = CapField(f->file);
     fr.line = f->line;
-    fr.function = Cap(f->function);
+    fr.function = CapField(f->function);
     fr.origin = ClassifyPythonFile(fr.file);
     fr.input_line = line.number;
     e.frames.Add(std::move(fr));
@@ -68,7 +58,7 @@ Step LambdaRecognizer::Next(const Line& line, const SplitContext& ctx) {
   }
   // The source line under a frame: indented deeper than `  File`.
   if (state_ == State::kAfterFrame && LeadingSpaces(t) >= 4 && !Trim(t).empty() && !ctx.StartsOther(line)) {
-    if (Frame* last = e.frames.last()) last->code = Cap(Trim(t));
+    if (Frame* last = e.frames.last()) last->code = CapField(Trim(t));
     state_ = State::kAfterSource;
     return Step::kConsumed;
   }

@@ -26,7 +26,7 @@ bool LooksLikeInterpreterDir(std::string_view dir) {
   }
   // A version folder (pyenv-win, uv): 3.11.0, cpython-3.12.3-windows-x86_64-none.
   if (lower.starts_with("cpython-")) return true;
-  return IsAsciiDigit(static_cast<unsigned char>(lower[0])) && lower.find('.') != std::string::npos;
+  return IsAsciiDigit(lower[0]) && lower.find('.') != std::string::npos;
 }
 
 // True if `file` has a ".../lib/pythonX[.Y]/..." or "...\Lib\..." component.
@@ -39,7 +39,7 @@ bool HasPythonLibDir(std::string_view file) {
       size_t i = rest.find_first_of("/\\", 1);
       if (i != std::string_view::npos) {
         std::string_view dir = rest.substr(1, i - 1);  // python3.11
-        bool versioned = dir.size() > 6 && IsAsciiDigit(static_cast<unsigned char>(dir[6]));
+        bool versioned = dir.size() > 6 && IsAsciiDigit(dir[6]);
         if (versioned || dir.starts_with("pypy")) return true;
       }
     }

@@ -7,11 +7,10 @@
 namespace tbx {
 namespace {
 
-bool Digit(char c) { return c >= '0' && c <= '9'; }
 bool Digits(std::string_view s, size_t at, size_t n) {
   if (at + n > s.size()) return false;
   for (size_t i = at; i < at + n; ++i) {
-    if (!Digit(s[i])) return false;
+    if (!IsAsciiDigit(s[i])) return false;
   }
   return true;
 }
@@ -32,7 +31,7 @@ size_t Timestamp(std::string_view s) {
   i += 19;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
     ++i;
-    while (i < s.size() && Digit(s[i])) ++i;
+    while (i < s.size() && IsAsciiDigit(s[i])) ++i;
   }
   if (i < s.size() && s[i] == 'Z') {
     ++i;
@@ -53,15 +52,15 @@ size_t Timestamp(std::string_view s) {
 // docker compose v1 `web_1  | ` and v2 `web-1  | `: a name ending in _N or
 // -N, padding, a bar. A blank traceback line is `web_1  |` alone.
 size_t Compose(std::string_view s) {
-  if (s.empty() || !IsAsciiAlpha(static_cast<unsigned char>(s[0]))) return 0;
+  if (s.empty() || !IsAsciiAlpha(s[0])) return 0;
   size_t i = 0;
   while (i < s.size() && i < 96 &&
-         (IsAsciiAlnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '-' || s[i] == '.')) {
+         (IsAsciiAlnum(s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.')) {
     ++i;
   }
   size_t name_end = i;
   size_t d = name_end;
-  while (d > 0 && Digit(s[d - 1])) --d;
+  while (d > 0 && IsAsciiDigit(s[d - 1])) --d;
   if (d == name_end || d < 2 || (s[d - 1] != '_' && s[d - 1] != '-')) return 0;
   if (i >= s.size() || s[i] != ' ') return 0;
   while (i < s.size() && s[i] == ' ') ++i;
@@ -81,10 +80,10 @@ size_t Kubectl(std::string_view s) {
 
 // journald / syslog: `Dez 28 06:43:00 host ident[pid]: `.
 size_t Journal(std::string_view s) {
-  if (s.size() < 20 || !IsAsciiUpper(static_cast<unsigned char>(s[0])) || s[3] != ' ') return 0;
+  if (s.size() < 20 || !IsAsciiUpper(s[0]) || s[3] != ' ') return 0;
   size_t i = 4;
   if (s[i] == ' ') ++i;
-  while (i < s.size() && Digit(s[i])) ++i;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i;
   if (i >= s.size() || s[i] != ' ' || !Digits(s, i + 1, 2) || s[i + 3] != ':' ||
       !Digits(s, i + 4, 2) || s[i + 6] != ':' || !Digits(s, i + 7, 2) || s[i + 9] != ' ') {
     return 0;
@@ -102,15 +101,15 @@ size_t Journal(std::string_view s) {
 // docker build with BuildKit (plain progress): `#12 0.412 ` — the step
 // number and the seconds since the step started.
 size_t BuildKit(std::string_view s) {
-  if (s.size() < 6 || s[0] != '#' || !Digit(s[1])) return 0;
+  if (s.size() < 6 || s[0] != '#' || !IsAsciiDigit(s[1])) return 0;
   size_t i = 1;
-  while (i < s.size() && i < 6 && Digit(s[i])) ++i;
+  while (i < s.size() && i < 6 && IsAsciiDigit(s[i])) ++i;
   if (i >= s.size() || s[i] != ' ') return 0;
   size_t j = ++i;
-  while (i < s.size() && Digit(s[i])) ++i;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i;
   if (i == j || i >= s.size() || s[i] != '.') return 0;
   size_t k = ++i;
-  while (i < s.size() && Digit(s[i])) ++i;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i;
   if (i == k || i >= s.size() || s[i] != ' ') return 0;
   return i + 1;
 }
@@ -131,7 +130,7 @@ size_t PrefixLength(std::string_view text) {
     if (rest.empty()) break;
     char c = rest[0];
     // Cheap screen: every prefix starts with a digit, a letter, '[' or '#'.
-    if (!(Digit(c) || IsAsciiAlpha(static_cast<unsigned char>(c)) || c == '[' || c == '#')) break;
+    if (!(IsAsciiDigit(c) || IsAsciiAlpha(c) || c == '[' || c == '#')) break;
     size_t n = 0;
     for (const auto& p : kPrefixes) {
       n = p.match(rest);

@@ -12,11 +12,10 @@ namespace {
 
 constexpr std::string_view::size_type npos = std::string_view::npos;
 
-bool IsDigit(char c) { return IsAsciiDigit(static_cast<unsigned char>(c)) != 0; }
 
 // `C:\...` or `C:/...`.
 bool HasDrive(std::string_view p) {
-  return p.size() >= 3 && IsAsciiAlpha(static_cast<unsigned char>(p[0])) && p[1] == ':' &&
+  return p.size() >= 3 && IsAsciiAlpha(p[0]) && p[1] == ':' &&
          (p[2] == '\\' || p[2] == '/');
 }
 
@@ -27,7 +26,7 @@ bool IsPathLike(std::string_view file) {
   if (file.empty()) return false;
   if (file.front() == '<' && file.back() == '>') return true;
   for (size_t i = 0; i + 1 < file.size(); ++i) {
-    if (file[i] == ':' && IsDigit(file[i + 1])) return false;
+    if (file[i] == ':' && IsAsciiDigit(file[i + 1])) return false;
   }
   if (file.find_first_of(" \t") != npos) return HasDrive(file);
   return true;
@@ -72,7 +71,7 @@ std::optional<Location> ParseLocation(std::string_view text) {
   // The line number is the first ":DIGITS:" after something path-like.
   for (size_t colon = text.find(':'); colon != npos; colon = text.find(':', colon + 1)) {
     size_t d = colon + 1;
-    while (d < text.size() && IsDigit(text[d])) ++d;
+    while (d < text.size() && IsAsciiDigit(text[d])) ++d;
     if (d == colon + 1 || d >= text.size() || text[d] != ':') continue;
     if (d + 1 < text.size() && text[d + 1] != ' ') continue;
     Location loc;
@@ -183,18 +182,11 @@ namespace {
 
 constexpr size_t kMaxKey = 1024;       // bytes of a remembered test name or message
 constexpr size_t kMaxDoctestText = 4096;
-constexpr size_t kMaxField = 4096;     // bytes of a frame's file, function or code
-
-std::string Cap(std::string_view s) {
-  std::string out;
-  AppendBounded(s, kMaxField, &out);
-  return out;
-}
 
 // A frame at `file:line`, printed on input line `input_line`.
 Frame FrameAt(std::string_view file, int line, uint64_t input_line) {
   Frame f;
-  f.file = Cap(file);
+  f.file = CapField(file);
   f.line = line;
   f.origin = ClassifyPythonFile(f.file);
   f.input_line = input_line;
@@ -211,7 +203,7 @@ bool EndsSection(std::string_view t) {
 bool IsWorkerLine(std::string_view t) {
   if (!t.starts_with("[gw")) return false;
   size_t i = 3;
-  while (i < t.size() && IsAsciiDigit(static_cast<unsigned char>(t[i]))) ++i;
+  while (i < t.size() && IsAsciiDigit(t[i])) ++i;
   return i > 3 && i + 1 < t.size() && t[i] == ']' && t[i + 1] == ' ';
 }
 
@@ -221,7 +213,7 @@ bool IsWorkerLine(std::string_view t) {
 bool LooksLikeExceptionType(std::string_view type) {
   size_t dot = type.rfind('.');
   std::string_view last = dot == std::string_view::npos ? type : type.substr(dot + 1);
-  if (last.empty() || !IsAsciiUpper(static_cast<unsigned char>(last[0])) || last.ends_with("Warning")) {
+  if (last.empty() || !IsAsciiUpper(last[0]) || last.ends_with("Warning")) {
     return false;
   }
   return python::IsBareExceptionLine(type) || dot != std::string_view::npos || last == "Failed";
@@ -248,7 +240,7 @@ bool IsLineStyle(std::string_view t) {
 // --doctest-modules section; returns the source.
 std::optional<std::string_view> ParseNumberedLine(std::string_view t) {
   size_t d = 0;
-  while (d < t.size() && IsAsciiDigit(static_cast<unsigned char>(t[d]))) ++d;
+  while (d < t.size() && IsAsciiDigit(t[d])) ++d;
   if (d < 3 || (d < t.size() && t[d] != ' ')) return std::nullopt;
   return d < t.size() ? t.substr(d + 1) : std::string_view();
 }
@@ -382,7 +374,7 @@ Step PytestRecognizer::Start(const Line& line) {
   }
   std::optional<std::string_view> title = ParseHeader(t);
   if (title || ParseBareCollectHeader(t)) {
-    ev_.test = Cap(title ? HeaderTest(*title) : *ParseBareCollectHeader(t));
+    ev_.test = CapField(title ? HeaderTest(*title) : *ParseBareCollectHeader(t));
     Remember(&tests_seen_, ev_.test);
     doctest_ = title && title->starts_with("[doctest] ");
     mode_ = doctest_ ? Mode::kDoctest : Mode::kHeader;
@@ -400,7 +392,7 @@ Step PytestRecognizer::Start(const Line& line) {
     }
     Remember(&tests_seen_, test);
     have_content_ = true;
-    ev_.test = Cap(sum->nodeid);
+    ev_.test = CapField(sum->nodeid);
     AddELine(sum->message);
     FinishException();
     if (sum->message.ends_with("...")) {
@@ -465,10 +457,10 @@ void PytestRecognizer::FinishException() {
   for (size_t i = 0; i < at && i < lines.size(); ++i) {
     if (auto f = python::ParseFrameLine(lines[i]); f && !f->has_function) {
       Frame loc;
-      loc.file = Cap(f->file);
+      loc.file = CapField(f->file);
       loc.line = f->line;
       loc.origin = ClassifyPythonFile(loc.file);
-      if (i + 1 < at) loc.code = Cap(Trim(lines[i + 1]));
+      if (i + 1 < at) loc.code = CapField(Trim(lines[i + 1]));
       e.location = std::move(loc);
     }
   }
@@ -550,7 +542,7 @@ Step PytestRecognizer::NextBody(const Line& line, const SplitContext& ctx) {
     if (loc->rest.starts_with("in ")) {
       // --tb=short (and --tb=auto's middle entries): `path:LINE: in func`;
       // the source line follows.
-      f.function = Cap(loc->rest.substr(3));
+      f.function = CapField(loc->rest.substr(3));
       frames_.Add(std::move(f));
       pending_function_.clear();
       pending_code_.clear();
@@ -564,28 +556,28 @@ Step PytestRecognizer::NextBody(const Line& line, const SplitContext& ctx) {
     pending_function_.clear();
     pending_code_.clear();
     expect_code_ = false;
-    if (!loc->rest.empty()) location_type_ = Cap(loc->rest);
+    if (!loc->rest.empty()) location_type_ = CapField(loc->rest);
     return Step::kConsumed;
   }
   if (ParseBareLocation(t)) return Step::kConsumed;  // closes a fixture error
   if (expect_code_) {
     expect_code_ = false;
     if (LeadingSpaces(t) > 0 && !s.empty()) {
-      if (Frame* last = frames_.last(); last && s != "???") last->code = Cap(s);
+      if (Frame* last = frames_.last(); last && s != "???") last->code = CapField(s);
       return Step::kConsumed;
     }
   }
   if (t.starts_with(">")) {
-    if (pending_code_.empty()) pending_code_ = Cap(Trim(t.substr(1)));
+    if (pending_code_.empty()) pending_code_ = CapField(Trim(t.substr(1)));
     return Step::kConsumed;
   }
   if (fixture_ && LeadingSpaces(t) > 0 && !s.empty()) {
     // The fixture's source: its first line is the one the error names.
     if (Frame* last = frames_.last()) {
-      if (last->code.empty()) last->code = Cap(s);
+      if (last->code.empty()) last->code = CapField(s);
       if (last->function.empty() && (s.starts_with("def ") || s.starts_with("async def "))) {
         std::string_view name = s.substr(s.find("def ") + 4);
-        last->function = Cap(Trim(name.substr(0, name.find('('))));
+        last->function = CapField(Trim(name.substr(0, name.find('('))));
       }
     }
     return Step::kConsumed;
@@ -595,7 +587,7 @@ Step PytestRecognizer::NextBody(const Line& line, const SplitContext& ctx) {
     // functions defined inside it).
     if (pending_function_.empty()) {
       std::string_view name = s.substr(s.find("def ") + 4);
-      pending_function_ = Cap(Trim(name.substr(0, name.find('('))));
+      pending_function_ = CapField(Trim(name.substr(0, name.find('('))));
     }
     return Step::kConsumed;
   }

@@ -13,8 +13,8 @@ namespace {
 
 constexpr std::string_view kHeader = "Traceback (most recent call last):";
 
-bool IsIdentStart(char c) { return IsAsciiAlpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool IsIdentChar(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsIdentStart(char c) { return IsAsciiAlpha(c) || c == '_'; }
+bool IsIdentChar(char c) { return IsAsciiAlnum(c) || c == '_'; }
 
 }  // namespace
 
@@ -54,7 +54,7 @@ std::optional<FrameLine> ParseFrameLine(std::string_view text) {
     s.remove_prefix(q + 8);
   }
   size_t digits = 0;
-  while (digits < s.size() && IsAsciiDigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  while (digits < s.size() && IsAsciiDigit(s[digits])) ++digits;
   auto n = ParseUint(s.substr(0, digits));
   if (!n) return std::nullopt;
   f.line = *n;
@@ -77,7 +77,7 @@ std::optional<ExceptionLine> ParseExceptionLine(std::string_view text) {
   while (i < text.size()) {
     char c = text[i];
     if (IsIdentChar(c)) {
-      letter |= IsAsciiAlpha(static_cast<unsigned char>(c)) != 0;
+      letter |= IsAsciiAlpha(c);
       ++i;
     } else if (c == '.') {
       // A dot joins two non-empty parts.
@@ -123,7 +123,7 @@ bool IsBareExceptionLine(std::string_view text) {
   std::string_view last = x->type;
   size_t dot = last.rfind('.');
   if (dot != std::string_view::npos) last = last.substr(dot + 1);
-  if (last.empty() || !IsAsciiUpper(static_cast<unsigned char>(last[0]))) return false;
+  if (last.empty() || !IsAsciiUpper(last[0])) return false;
   for (std::string_view exact : {"KeyboardInterrupt", "SystemExit", "StopIteration",
                                  "StopAsyncIteration", "GeneratorExit", "ExceptionGroup",
                                  "BaseExceptionGroup"}) {
@@ -198,20 +198,20 @@ bool LooksLikeNewRecord(std::string_view text) {
   std::string_view s = text;
   if (s.starts_with("[")) s.remove_prefix(1);
   // 2024-05-01 or 2024/05/01 ...
-  if (s.size() >= 10 && IsAsciiDigit(static_cast<unsigned char>(s[0])) &&
-      IsAsciiDigit(static_cast<unsigned char>(s[3])) && (s[4] == '-' || s[4] == '/') &&
-      IsAsciiDigit(static_cast<unsigned char>(s[5])) && (s[7] == '-' || s[7] == '/')) {
+  if (s.size() >= 10 && IsAsciiDigit(s[0]) &&
+      IsAsciiDigit(s[3]) && (s[4] == '-' || s[4] == '/') &&
+      IsAsciiDigit(s[5]) && (s[7] == '-' || s[7] == '/')) {
     return true;
   }
   // Apache and Django's runserver: [14/Mar/2024 09:12:44] "GET / HTTP/1.1" 500
-  if (s.size() >= 11 && IsAsciiDigit(static_cast<unsigned char>(s[0])) &&
-      IsAsciiDigit(static_cast<unsigned char>(s[1])) && s[2] == '/' &&
-      IsAsciiAlpha(static_cast<unsigned char>(s[3])) && s[6] == '/' &&
-      IsAsciiDigit(static_cast<unsigned char>(s[7]))) {
+  if (s.size() >= 11 && IsAsciiDigit(s[0]) &&
+      IsAsciiDigit(s[1]) && s[2] == '/' &&
+      IsAsciiAlpha(s[3]) && s[6] == '/' &&
+      IsAsciiDigit(s[7])) {
     return true;
   }
   // 12:00:00 ...
-  if (s.size() >= 8 && IsAsciiDigit(static_cast<unsigned char>(s[0])) && s[2] == ':' &&
+  if (s.size() >= 8 && IsAsciiDigit(s[0]) && s[2] == ':' &&
       s[5] == ':') {
     return true;
   }

@@ -13,12 +13,12 @@ std::optional<WarningLine> Parse(std::string_view text) {
   size_t pos = text.find("Warning: ");
   while (pos != std::string_view::npos) {
     size_t start = pos;
-    while (start > 0 && (IsAsciiAlnum(static_cast<unsigned char>(text[start - 1])) ||
+    while (start > 0 && (IsAsciiAlnum(text[start - 1]) ||
                          text[start - 1] == '_' || text[start - 1] == '.')) {
       --start;
     }
     if (start >= 2 && text[start - 1] == ' ' && text[start - 2] == ':' &&
-        IsAsciiUpper(static_cast<unsigned char>(text[start]))) {
+        IsAsciiUpper(text[start])) {
       std::string_view head = text.substr(0, start - 2);  // path:LINE
       size_t colon = head.rfind(':');
       if (colon != std::string_view::npos && colon > 0) {

@@ -126,7 +126,7 @@ std::optional<PanicHeader> ParsePanicHeader(std::string_view text) {
 std::optional<std::pair<int64_t, std::string_view>> ParseBacktraceFrame(std::string_view text) {
   std::string_view s = TrimLeft(text);
   size_t digits = 0;
-  while (digits < s.size() && IsAsciiDigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  while (digits < s.size() && IsAsciiDigit(s[digits])) ++digits;
   // `12: sym`; a blank follows the colon (`12:00:00 worker` is a time).
   if (digits == 0 || digits + 1 >= s.size() || s[digits] != ':' || s[digits + 1] != ' ') return std::nullopt;
   auto n = ParseUint(s.substr(0, digits));

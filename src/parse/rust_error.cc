@@ -9,7 +9,7 @@ namespace tbx {
 namespace rusterror {
 
 namespace {
-bool IsIdentChar(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsIdentChar(char c) { return IsAsciiAlnum(c) || c == '_'; }
 }  // namespace
 
 bool LooksLikeDebug(std::string_view m) {
@@ -21,7 +21,7 @@ bool LooksLikeDebug(std::string_view m) {
   size_t i = 0;
   size_t segment = 0;
   while (i < m.size()) {
-    if (!(IsAsciiAlpha(static_cast<unsigned char>(m[i])) || m[i] == '_')) return false;
+    if (!(IsAsciiAlpha(m[i]) || m[i] == '_')) return false;
     segment = i;
     while (i < m.size() && IsIdentChar(m[i])) ++i;
     if (m.substr(i).starts_with("::")) {
@@ -30,7 +30,7 @@ bool LooksLikeDebug(std::string_view m) {
     }
     break;
   }
-  if (i == 0 || !IsAsciiUpper(static_cast<unsigned char>(m[segment]))) return false;
+  if (i == 0 || !IsAsciiUpper(m[segment])) return false;
   std::string_view rest = m.substr(i);
   return (rest.starts_with(" { ") && rest.ends_with(" }")) || (rest.starts_with("(") && rest.ends_with(")"));
 }

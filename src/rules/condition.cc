@@ -69,7 +69,7 @@ void Regex::FindLiteral() {
   std::string text;
   for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
-    if (IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_' || c == ' ' || c == '-' || c == '\'' ||
+    if (IsAsciiAlnum(c) || c == '_' || c == ' ' || c == '-' || c == '\'' ||
         c == ':' || c == ',' || c == '/' || c == '`' || c == '=' || c == '<' || c == '>' || c == '"') {
       text += c;
     } else if (c == '\\' && i + 1 < p.size() && (p[i + 1] == '.' || p[i + 1] == '(' || p[i + 1] == ')' ||

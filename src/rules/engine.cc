@@ -58,7 +58,7 @@ MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) con
   // A paste is one incident or a few: its `line:` leaves are matched
   // directly, each compiled only if a rule gets that far.
   constexpr size_t kDirectIncidents = 4;
-  const RE2::Set* set = ++incidents_seen_ > kDirectIncidents ? LineSet() : nullptr;
+  const RE2::Set* set = incidents_seen_ > kDirectIncidents ? LineSet() : nullptr;
   if (set) {
     hits->assign(line_patterns_.size(), false);
     std::vector<int> matched;
@@ -102,6 +102,7 @@ Finding MakeFinding(const Rule& r, const MatchState& state, const Facts& facts) 
 }  // namespace
 
 std::vector<Finding> RuleSet::Match(const Incident& incident) const {
+  ++incidents_seen_;  // each incident is matched once (InputMatcher only reads)
   std::vector<bool> hits;
   MatchInput in = Input(incident, &hits);
   struct Hit {

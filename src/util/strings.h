@@ -12,14 +12,11 @@ namespace tbx {
 /// ASCII character classes, inline: the parsers test every byte of every
 /// line, and <cctype>'s are calls into the C library that also depend on
 /// the locale.
-inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-inline bool IsAsciiAlpha(unsigned char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
-inline bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
-inline bool IsAsciiXDigit(unsigned char c) {
-  return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsAsciiAlpha(char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
+inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
 
 /// Removes ASCII blanks (space, tab, CR, LF, VT, FF) at both ends.
 std::string_view Trim(std::string_view s);
