@@ -55,10 +55,16 @@ MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) con
   in.events = &incident.events;
   in.context = &incident.context;
   in.facts = &incident.facts;
-  // A paste is one incident or a few: its `line:` leaves are matched
-  // directly, each compiled only if a rule gets that far.
+  // A paste is one incident or a few, of a few dozen lines: its `line:`
+  // leaves are matched directly, each compiled only if a rule gets that
+  // far. Past that (a log, or one huge incident) every line goes through
+  // the set once, whatever the number of rules.
   constexpr size_t kDirectIncidents = 4;
-  const RE2::Set* set = incidents_seen_ > kDirectIncidents ? LineSet() : nullptr;
+  constexpr size_t kDirectLines = 256;
+  size_t lines = incident.context.size();
+  for (const auto& e : incident.events) lines += e.lines.size();
+  const RE2::Set* set =
+      incidents_seen_ > kDirectIncidents || lines > kDirectLines ? LineSet() : nullptr;
   if (set) {
     hits->assign(line_patterns_.size(), false);
     std::vector<int> matched;
