@@ -1,12 +1,13 @@
 #include "app/analyze.h"
 
 #include "incident/incident.h"
+#include "input/literal_scan.h"
 #include "parse/splitter.h"
 
 namespace tbx {
 
 InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet& rules,
-                     ReportBuilder& builder) {
+                     ReportBuilder& builder, bool skip_quiet) {
   RuleSet::InputMatcher input_rules(rules);
   IncidentBuilder incidents([&](Incident&& inc) {
     std::vector<Finding> findings = rules.Match(inc);
@@ -20,10 +21,26 @@ InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet&
   Line line;
   InputSummary summary;
   summary.name = name;
-  while (reader.Next(&line)) {
-    splitter.Feed(line);
-    summary.lines = line.number;
+  // While no event is open, lines that cannot start one are passed over
+  // unparsed but for the last few before the next candidate (context).
+  // The literals are fingerprinted by what is rare in the input's first
+  // block; a paste is too short for that to pay.
+  std::string_view sample = skip_quiet ? reader.Peek() : std::string_view();
+  LiteralScanner triggers(Splitter::StartTriggers(), sample.size() >= 64 * 1024 ? sample : std::string_view());
+  for (;;) {
+    bool quiet = false;
+    if (skip_quiet && splitter.idle()) {
+      if (uint64_t n = reader.SkipQuiet(triggers, IncidentBuilder::kContextLines)) splitter.Skip(n);
+      quiet = reader.NextIsQuiet();
+    }
+    if (!reader.Next(&line)) break;
+    if (quiet) {
+      splitter.FeedQuiet(line);
+    } else {
+      splitter.Feed(line);
+    }
   }
+  summary.lines = reader.lines();
   splitter.Finish();
   incidents.Finish();
   for (const auto& f : input_rules.Finish()) builder.AddInputFinding(f.finding, f.incidents);

@@ -11,8 +11,10 @@
 namespace tbx {
 
 /// Reads `source` to its end and adds its incidents, with the findings of
-/// `rules`, to `builder`. Returns what was read.
+/// `rules`, to `builder`. Returns what was read. With `skip_quiet` (the
+/// default) lines that cannot start an event are passed over unparsed
+/// (Splitter::StartTriggers); the report is the same without.
 InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet& rules,
-                     ReportBuilder& builder);
+                     ReportBuilder& builder, bool skip_quiet = true);
 
 }  // namespace tbx

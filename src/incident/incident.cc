@@ -115,6 +115,13 @@ void IncidentBuilder::OnOtherLine(const Line& line) {
   AppendBounded(line.text, 4096, &recent_[slot]);
 }
 
+void IncidentBuilder::OnQuietLines(uint64_t n) {
+  gap_ += n;
+  if (open_ && gap_ > kMaxGap) Flush();
+  // At least kContextLines ordinary lines follow: they fill the ring anew.
+  recent_size_ = 0;
+}
+
 void IncidentBuilder::Flush() {
   if (!open_) return;
   Incident inc = std::move(*open_);

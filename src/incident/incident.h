@@ -52,6 +52,7 @@ class IncidentBuilder : public SplitSink {
 
   void OnEvent(Event&& event) override;
   void OnOtherLine(const Line& line) override;
+  void OnQuietLines(uint64_t n) override;
   /// End of input: hands out the open incident.
   void Finish();
 

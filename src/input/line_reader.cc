@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "input/literal_scan.h"
 #include "util/strings.h"
 
 namespace tbx {
@@ -248,6 +249,8 @@ bool LineReader::Fill() {
     // Compact: move the unconsumed bytes to the front.
     std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
     end_ -= begin_;
+    scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ : 0;
+    hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ : std::string_view::npos;
     begin_ = 0;
   }
   if (end_ == buf_.size()) return false;  // Caller handles a full buffer.
@@ -295,7 +298,8 @@ bool LineReader::Next(Line* line) {
         begin_ = static_cast<size_t>(nl - buf_.data()) + 1;
         skipping_ = false;
       } else {
-        begin_ = end_ = 0;
+        begin_ = end_ = scan_pos_ = 0;
+        hot_ = std::string_view::npos;
         if (!Fill()) return false;
         continue;
       }
@@ -336,6 +340,61 @@ bool LineReader::Next(Line* line) {
       return false;
     }
     // `scanned` still counts from begin_: compaction moved both together.
+  }
+}
+
+std::string_view LineReader::Peek() {
+  if (begin_ == end_ && !skipping_) Fill();
+  return std::string_view(buf_.data() + begin_, end_ - begin_);
+}
+
+uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
+  constexpr size_t npos = std::string_view::npos;
+  uint64_t skipped = 0;
+  // Passes over the lines in [begin_, to) but the last `keep`; `to` is a
+  // line start.
+  auto pass = [&](size_t to) {
+    size_t n = CountNewlines(std::string_view(buf_.data() + begin_, to - begin_));
+    if (n <= keep) return;
+    size_t cut = to;
+    for (size_t k = 0; k <= keep; ++k) {
+      // The line end before `cut`: after keep + 1 of them, cut is the start
+      // of the first kept line.
+      const void* nl = memrchr(buf_.data() + begin_, '\n', cut - begin_);
+      cut = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+    }
+    begin_ = cut + 1;
+    number_ += n - keep;
+    skipped += n - keep;
+  };
+  for (;;) {
+    if (skipping_) return skipped;
+    if (hot_ != npos && hot_ < begin_) hot_ = npos;  // Next has handed it out
+    if (hot_ != npos) {
+      pass(hot_);
+      return skipped;
+    }
+    scan_pos_ = std::max(scan_pos_, begin_);
+    // Only whole lines are searched: a literal never spans a line end.
+    const void* last = memrchr(buf_.data() + scan_pos_, '\n', end_ - scan_pos_);
+    if (last) {
+      size_t whole = static_cast<size_t>(static_cast<const char*>(last) - buf_.data()) + 1;
+      std::string_view block(buf_.data() + scan_pos_, whole - scan_pos_);
+      size_t at = triggers.Find(block);
+      size_t esc = std::string_view(block.data(), at == npos ? block.size() : at).find('\x1b');
+      if (esc != npos) at = esc;
+      if (at != npos) {
+        size_t abs = scan_pos_ + at;
+        const void* nl = memrchr(buf_.data() + begin_, '\n', abs - begin_);
+        hot_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1 : begin_;
+        const void* end = std::memchr(buf_.data() + abs, '\n', whole - abs);
+        scan_pos_ = static_cast<size_t>(static_cast<const char*>(end) - buf_.data()) + 1;
+        continue;
+      }
+      scan_pos_ = whole;
+    }
+    pass(scan_pos_);
+    if (end_ - begin_ > max_line_ || !Fill()) return skipped;
   }
 }
 

@@ -26,6 +26,8 @@
 
 namespace tbx {
 
+class LiteralScanner;
+
 struct Line {
   uint64_t number = 0;     ///< 1-based number of the line in the raw input.
   std::string_view text;   ///< Without line end and ANSI escapes.
@@ -80,6 +82,27 @@ class LineReader {
   /// call. Returns false at end of input or on a read error (see error()).
   bool Next(Line* line);
 
+  /// The bytes read but not yet handed out, after a first read if nothing
+  /// has been read yet (a sample of what is to come).
+  std::string_view Peek();
+
+  /// Passes over lines that hold none of `triggers`' literals, except the
+  /// last `keep` of them before the next line that does (or before the end
+  /// of what has been read): those, and that line, are still to come from
+  /// Next. Returns how many lines were passed over; they count in the line
+  /// numbers as if Next had handed them out. A line with an escape byte is
+  /// never passed over: its escapes could hide a literal.
+  uint64_t SkipQuiet(const LiteralScanner& triggers, size_t keep);
+
+  /// True if SkipQuiet has already searched the next line and found none of
+  /// its literals (nor an escape) in it: one of the lines it kept.
+  bool NextIsQuiet() const {
+    return hot_ != std::string_view::npos ? begin_ < hot_ : begin_ < scan_pos_;
+  }
+
+  /// Number of lines handed out or passed over so far.
+  uint64_t lines() const { return number_; }
+
   /// Empty unless reading failed.
   const std::string& error() const { return error_; }
   /// Number of bytes read so far.
@@ -108,6 +131,11 @@ class LineReader {
   Encoding encoding_ = Encoding::kUtf8;
   std::string pending_;  // UTF-16 bytes not yet decoded
   std::string raw_;
+  // SkipQuiet's progress in buf_: bytes before scan_pos_ (from begin_ on)
+  // have been searched; hot_ is the start of the next line holding a
+  // trigger, or npos.
+  size_t scan_pos_ = 0;
+  size_t hot_ = std::string_view::npos;
 };
 
 }  // namespace tbx

@@ -80,6 +80,13 @@ bool IsSummaryDiagnostic(const Event& e);
 
 class DiagnosticRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  /// Headers: rustc's and cargo's `error[E0308]: `, `error: `, `warning: `
+  /// (also after a `file.rs:L:C: ` location), pip's `ERROR: `, and libtest's
+  /// `note: test did not panic as expected`.
+  static constexpr std::string_view kTriggers[] = {
+      "error: ", "error[", "warning: ", "warning[", "ERROR: ", "did not panic"};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

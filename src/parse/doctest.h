@@ -16,6 +16,8 @@
 // pytest's --doctest-modules sections are the pytest recognizer's.
 #pragma once
 
+#include <string_view>
+
 #include <string>
 
 #include "parse/python.h"
@@ -25,6 +27,9 @@ namespace tbx {
 
 class DoctestRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  static constexpr std::string_view kTriggers[] = {"File \""};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

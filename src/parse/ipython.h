@@ -61,6 +61,11 @@ bool IsCollapsedFrames(std::string_view text);
 
 class IPythonRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  /// The header names the exception then `Traceback (most recent call last)`;
+  /// Plain-mode frames are `  File /path.py:N in f` and `  Cell In[N], line M`.
+  static constexpr std::string_view kTriggers[] = {"Traceback (most recent call last)", "File ", "Cell In["};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

@@ -31,6 +31,13 @@ std::optional<std::string_view> ExceptionText(std::string_view text);
 
 class LambdaRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  /// `[ERROR] Type: message`: the type ends like a Python exception's
+  /// (python::IsBareExceptionLine).
+  static constexpr std::string_view kTriggers[] = {
+      "Error", "Exception", "KeyboardInterrupt", "SystemExit", "StopIteration", "StopAsyncIteration",
+      "GeneratorExit"};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

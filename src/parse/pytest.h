@@ -109,6 +109,15 @@ std::string NodeIdTest(std::string_view nodeid);
 
 class PytestRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  /// Section headers `____ test_x ____` hold "_ "; session start, summary
+  /// lines, collection errors, conftest import errors (an "Error"), and
+  /// --tb=line's `path.py:N: Type: message` (a digit after ".py:", so that
+  /// pytest -v's `tests/test_x.py::test_y PASSED` lines are not candidates).
+  static constexpr std::string_view kTriggers[] = {
+      "_ ", "test session starts", "FAILED ", "ERROR ", "ImportError", ".py:0", ".py:1", ".py:2",
+      ".py:3", ".py:4", ".py:5", ".py:6", ".py:7", ".py:8", ".py:9"};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

@@ -82,6 +82,17 @@ std::optional<GroupLine> ParseGroupLine(std::string_view text);
 
 class PythonRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  /// The header; frame lines; the preambles (`Exception in thread`, `Exception
+  /// ignored`, `Task exception was never retrieved`, `Error in atexit`,
+  /// `Unhandled exception in thread`); `Fatal Python error: `; bare
+  /// exception lines, whose type ends in Error, Exception or ExceptionGroup
+  /// or is one of the exact names (IsBareExceptionLine); RemoteTraceback.
+  static constexpr std::string_view kTriggers[] = {
+      "Traceback", "File \"", "Exception", "exception was never", "Unhandled exception", "Error",
+      "Fatal Python", "KeyboardInterrupt", "SystemExit", "StopIteration", "StopAsyncIteration",
+      "GeneratorExit"};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

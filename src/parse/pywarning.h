@@ -25,6 +25,9 @@ std::optional<WarningLine> Parse(std::string_view text);
 
 class PythonWarningRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  static constexpr std::string_view kTriggers[] = {"Warning: "};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

@@ -21,26 +21,26 @@ std::unique_ptr<Recognizer> Make() {
 
 const std::vector<RecognizerDef>& Recognizers() {
   static const std::vector<RecognizerDef> kTable = {
-      {"rust.panic", "Rust panics and their backtraces", &Make<RustPanicRecognizer>},
+      {"rust.panic", "Rust panics and their backtraces", &Make<RustPanicRecognizer>, RustPanicRecognizer::kTriggers},
       {"aws-lambda", "AWS Lambda's Python runtime: [ERROR] Type: message, then the traceback's frames",
-       &Make<LambdaRecognizer>},
+       &Make<LambdaRecognizer>, LambdaRecognizer::kTriggers},
       {"python.traceback", "CPython tracebacks, chains, SyntaxErrors, bare exception lines",
-       &Make<PythonRecognizer>},
+       &Make<PythonRecognizer>, PythonRecognizer::kTriggers},
       {"rust.error", "a Rust main that returned Err: Error:, Caused by:, Stack backtrace:, eyre's Location:",
-       &Make<RustErrorRecognizer>},
+       &Make<RustErrorRecognizer>, RustErrorRecognizer::kTriggers},
       {"diagnostic", "rustc, cargo and pip error and warning diagnostics",
-       &Make<DiagnosticRecognizer>},
+       &Make<DiagnosticRecognizer>, DiagnosticRecognizer::kTriggers},
       {"python.warning", "warnings module output: path:LINE: CategoryWarning: message",
-       &Make<PythonWarningRecognizer>},
+       &Make<PythonWarningRecognizer>, PythonWarningRecognizer::kTriggers},
       {"doctest", "doctest's failure reports: exceptions raised and Expected/Got mismatches",
-       &Make<DoctestRecognizer>},
+       &Make<DoctestRecognizer>, DoctestRecognizer::kTriggers},
       {"ipython", "IPython and Jupyter tracebacks (Context and Verbose modes, Plain frames, SyntaxErrors)",
-       &Make<IPythonRecognizer>},
+       &Make<IPythonRecognizer>, IPythonRecognizer::kTriggers},
       {"pytest", "pytest's --tb=long/auto/short/line/native failures, setup, fixture, collection, conftest "
                  "and --doctest-modules errors, summary lines",
-       &Make<PytestRecognizer>},
+       &Make<PytestRecognizer>, PytestRecognizer::kTriggers},
       {"django.debug-page", "Django's debug error page copied from a browser",
-       &Make<DjangoPageRecognizer>},
+       &Make<DjangoPageRecognizer>, DjangoPageRecognizer::kTriggers},
   };
   return kTable;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct RecognizerDef {
   std::string_view name;
   std::string_view description;
   std::unique_ptr<Recognizer> (*make)();
+  /// Literals one of which a line must hold for Detects to hold: the
+  /// recognizer's kTriggers.
+  std::span<const std::string_view> triggers;
 };
 
 /// Every recognizer, in priority order.

@@ -98,6 +98,9 @@ bool AddBacktraceLine(std::string_view text, uint64_t input_line, FrameList* fra
 
 class RustPanicRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  static constexpr std::string_view kTriggers[] = {"thread '", "panicked at ", "panic at "};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

@@ -46,6 +46,9 @@ std::optional<std::string_view> ParseNumberedItem(std::string_view line);
 
 class RustErrorRecognizer : public Recognizer {
  public:
+  /// Detects holds only for a line that contains one of these (the
+  /// splitter passes over the others; tests/prefilter_test.cc checks it).
+  static constexpr std::string_view kTriggers[] = {"Error:"};
   bool Detects(const Line& line) const override;
   Step Start(const Line& line) override;
   Step Next(const Line& line, const SplitContext& ctx) override;

@@ -13,6 +13,15 @@ Splitter::Splitter(std::string input_name, SplitSink& sink)
 
 Splitter::~Splitter() = default;
 
+std::vector<std::string> Splitter::StartTriggers() {
+  // TrackSection's lines.
+  std::vector<std::string> lits = {"stdout ----", "failures:", "test result: ", "running "};
+  for (const auto& def : Recognizers()) {
+    for (std::string_view t : def.triggers) lits.emplace_back(t);
+  }
+  return lits;
+}
+
 bool Splitter::StartsOther(const Line& line) const {
   for (const auto& r : recognizers_) {
     if (r.get() != active_ && r->Detects(line)) return true;
@@ -115,6 +124,12 @@ void Splitter::Feed(const Line& raw_line) {
     }
   }
   Idle(line);
+}
+
+void Splitter::FeedQuiet(const Line& raw_line) {
+  Line line = raw_line;
+  line.text.remove_prefix(PrefixLength(line.text));
+  sink_.OnOtherLine(line);
 }
 
 void Splitter::Finish() {

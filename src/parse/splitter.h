@@ -19,7 +19,12 @@ class SplitSink {
   virtual void OnEvent(Event&& event) = 0;
   /// A line that belongs to no event.
   virtual void OnOtherLine(const Line& line) = 0;
+  /// `n` lines that belong to no event and were passed over unread (see
+  /// Splitter::Skip); at least kept-context-many ordinary lines follow them
+  /// before the next event. Sinks fed only through Feed never see it.
+  virtual void OnQuietLines(uint64_t /*n*/) {}
 };
+
 
 class Splitter : private SplitContext {
  public:
@@ -32,6 +37,20 @@ class Splitter : private SplitContext {
   void Feed(const Line& line);
   /// End of input: completes the open event, if any.
   void Finish();
+
+  /// True when no event is open: the next line is offered to Detects.
+  bool idle() const { return active_ == nullptr; }
+  /// Every literal one of which a line must hold for a recognizer to detect
+  /// it, or for the splitter to note a cargo test section. While the
+  /// splitter is idle, a line holding none can only be an ordinary line:
+  /// the line reader may pass over it (LineReader::SkipQuiet with a
+  /// LiteralScanner of these).
+  static std::vector<std::string> StartTriggers();
+  /// Offers a line known to hold none of StartTriggers, while idle: the
+  /// same as Feed, without asking the recognizers.
+  void FeedQuiet(const Line& line);
+  /// Tells the sink that `n` ordinary lines were passed over while idle.
+  void Skip(uint64_t n) { sink_.OnQuietLines(n); }
 
  private:
   bool StartsOther(const Line& line) const override;

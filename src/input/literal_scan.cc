@@ -1,0 +1,321 @@
+#include "input/literal_scan.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define TBX_X86 1
+#endif
+
+namespace tbx {
+
+namespace {
+
+#if TBX_X86
+bool HaveAvx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+#endif
+
+}  // namespace
+
+namespace {
+
+// How common a byte is in logs, roughly: the fingerprint of a literal is
+// the window with the lowest sum, among those equally rare in the sample.
+int Commonness(unsigned char c) {
+  if (c == ' ') return 10;
+  if (std::strchr("etaoinsr", c) && c) return 8;
+  if (std::strchr("lcduhmpgfwy", c) && c) return 7;
+  if (c >= 'a' && c <= 'z') return 6;
+  if (c >= '0' && c <= '9') return 6;
+  if (std::strchr("-=.:/_,", c) && c) return 6;
+  if (std::strchr("ETSIARONCDPF", c) && c) return 5;
+  if (c >= 'A' && c <= 'Z') return 4;
+  if (c >= 0x80) return 2;
+  if (c < 0x20) return 1;
+  return 3;
+}
+
+// The first three bytes of a window, as a number.
+uint32_t Key(const char* p) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(p[0])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(p[1])) << 8 | static_cast<unsigned char>(p[2]);
+}
+
+// How often each window of three bytes of `literals` occurs in `sample`.
+std::unordered_map<uint32_t, size_t> CountWindows(const std::vector<std::string>& literals,
+                                                  std::string_view sample) {
+  std::unordered_map<uint32_t, size_t> counts;
+  std::vector<bool> wanted(size_t{1} << 24);
+  for (const auto& l : literals) {
+    for (size_t k = 0; k + 3 <= l.size(); ++k) {
+      counts[Key(l.data() + k)] = 0;
+      wanted[Key(l.data() + k)] = true;
+    }
+  }
+  for (size_t i = 0; i + 3 <= sample.size(); ++i) {
+    uint32_t key = Key(sample.data() + i);
+    if (wanted[key]) ++counts[key];
+  }
+  return counts;
+}
+
+}  // namespace
+
+LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::string_view sample) {
+  // A literal that holds another is found wherever that one is: only the
+  // other is searched for ("Error" for "ImportError").
+  for (const auto& l : literals) {
+    if (l.empty()) continue;
+    bool redundant = false;
+    for (const auto& m : literals) {
+      if (!m.empty() && m.size() < l.size() && l.find(m) != std::string::npos) redundant = true;
+    }
+    if (!redundant && std::find(literals_.begin(), literals_.end(), l) == literals_.end()) literals_.push_back(l);
+  }
+  std::unordered_map<uint32_t, size_t> seen;
+  if (!sample.empty()) seen = CountWindows(literals_, sample);
+  for (const auto& text : literals_) {
+    Literal lit;
+    lit.text = text;
+    std::pair<size_t, int> best = {SIZE_MAX, 1 << 30};
+    for (size_t k = 0; k + kPrints <= text.size(); ++k) {
+      int common = 0;
+      for (size_t p = 0; p < kPrints; ++p) common += Commonness(static_cast<unsigned char>(text[k + p]));
+      std::pair<size_t, int> score = {seen.empty() ? 0 : seen[Key(text.data() + k)], common};
+      if (score < best) {
+        best = score;
+        lit.anchor = k;
+      }
+    }
+    size_t head = std::min<size_t>(text.size(), 8);
+    std::memcpy(&lit.head, text.data(), head);
+    lit.head_mask = head == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * head)) - 1;
+    max_anchor_ = std::max(max_anchor_, lit.anchor);
+    lits_.push_back(std::move(lit));
+  }
+  // How often each byte occurs: in the sample, or as guessed for logs.
+  std::array<double, 256> freq{};
+  if (sample.size() >= 4096) {
+    for (unsigned char c : sample) freq[c] += 1;
+  } else {
+    for (size_t c = 0; c < 256; ++c) freq[c] = std::ldexp(1.0, Commonness(static_cast<unsigned char>(c)));
+  }
+  double total = 0;
+  for (double f : freq) total += f;
+  for (double& f : freq) f /= total;
+  // A bucket accepts at each position every byte whose low and high nibbles
+  // are both among its literals' there: the share of positions where it
+  // fires is about the product of those bytes' frequencies.
+  struct Nibbles {
+    uint16_t lo[kPrints] = {}, hi[kPrints] = {};
+  };
+  auto fires = [&](const Nibbles& n) {
+    double rate = 1;
+    for (size_t p = 0; p < kPrints; ++p) {
+      double share = 0;
+      for (size_t c = 0; c < 256; ++c) {
+        if ((n.lo[p] >> (c & 15) & 1) && (n.hi[p] >> (c >> 4) & 1)) share += freq[c];
+      }
+      rate *= share;
+    }
+    return rate;
+  };
+  auto nibbles_of = [&](const Literal& lit) {
+    Nibbles n;
+    for (size_t p = 0; p < kPrints; ++p) {
+      if (lit.anchor + p < lit.text.size()) {
+        unsigned char c = static_cast<unsigned char>(lit.text[lit.anchor + p]);
+        n.lo[p] = static_cast<uint16_t>(1u << (c & 15));
+        n.hi[p] = static_cast<uint16_t>(1u << (c >> 4));
+      } else {
+        n.lo[p] = n.hi[p] = 0xFFFF;  // past the literal's end: any byte
+      }
+    }
+    return n;
+  };
+  // Literals shorter than the fingerprint fire on more, so each gets a
+  // bucket of its own while there are buckets to spare. Then each literal,
+  // the most frequent fingerprints first, joins the bucket that it makes
+  // fire least more often: literals alike share a bucket and keep it narrow.
+  std::vector<uint16_t> order(lits_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint16_t>(i);
+  std::vector<double> alone(lits_.size());
+  for (size_t i = 0; i < lits_.size(); ++i) alone[i] = fires(nibbles_of(lits_[i]));
+  std::stable_sort(order.begin(), order.end(), [&](uint16_t a, uint16_t b) {
+    bool sa = lits_[a].text.size() < kPrints, sb = lits_[b].text.size() < kPrints;
+    return sa != sb ? sa : alone[a] > alone[b];
+  });
+  std::array<Nibbles, kBuckets> buckets;
+  std::array<bool, kBuckets> used{};
+  for (uint16_t i : order) {
+    Nibbles mine = nibbles_of(lits_[i]);
+    size_t pick = 0;
+    double least = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      Nibbles joined = buckets[b];
+      for (size_t p = 0; p < kPrints; ++p) {
+        joined.lo[p] |= mine.lo[p];
+        joined.hi[p] |= mine.hi[p];
+      }
+      double more = fires(joined) - (used[b] ? fires(buckets[b]) : 0);
+      if (b == 0 || more < least) {
+        least = more;
+        pick = b;
+      }
+      if (!used[b]) break;  // one empty bucket is as good as another
+    }
+    buckets[pick] = [&] {
+      Nibbles joined = buckets[pick];
+      for (size_t p = 0; p < kPrints; ++p) {
+        joined.lo[p] |= mine.lo[p];
+        joined.hi[p] |= mine.hi[p];
+      }
+      return joined;
+    }();
+    used[pick] = true;
+    bucket_literals_[pick].push_back(i);
+  }
+  for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
+    uint8_t bit = static_cast<uint8_t>(1u << bucket);
+    for (size_t p = 0; p < kPrints; ++p) {
+      for (size_t n = 0; n < 16; ++n) {
+        if (buckets[bucket].lo[p] >> n & 1) lo_[p][n] |= bit;
+        if (buckets[bucket].hi[p] >> n & 1) hi_[p][n] |= bit;
+      }
+    }
+  }
+#if TBX_X86
+  avx2_ = HaveAvx2();
+#endif
+}
+
+size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
+  size_t best = npos;
+  while (buckets) {
+    size_t bucket = static_cast<size_t>(std::countr_zero(buckets));
+    buckets &= static_cast<uint8_t>(buckets - 1);
+    for (uint16_t i : bucket_literals_[bucket]) {
+      const Literal& lit = lits_[i];
+      if (pos < lit.anchor) continue;
+      size_t start = pos - lit.anchor;
+      size_t len = lit.text.size();
+      if (start >= best || hay.size() - start < len) continue;
+      if (hay.size() - start >= 8) {
+        uint64_t word;
+        std::memcpy(&word, hay.data() + start, 8);
+        if ((word & lit.head_mask) != lit.head) continue;
+        if (len > 8 && std::memcmp(hay.data() + start + 8, lit.text.data() + 8, len - 8) != 0) continue;
+      } else if (std::memcmp(hay.data() + start, lit.text.data(), len) != 0) {
+        continue;
+      }
+      best = start;
+    }
+  }
+  return best;
+}
+
+uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(hay.data());
+  uint8_t m = lo_[0][s[pos] & 15] & hi_[0][s[pos] >> 4];
+  for (size_t p = 1; p < kPrints && pos + p < hay.size() && m; ++p) {
+    m &= lo_[p][s[pos + p] & 15] & hi_[p][s[pos + p] >> 4];
+  }
+  return m;
+}
+
+size_t LiteralScanner::Leftmost(std::string_view hay, size_t pos, size_t start) const {
+  // An occurrence that starts before `start` has its fingerprint before
+  // start + max_anchor_.
+  for (size_t q = pos + 1; q < hay.size() && q < start + max_anchor_; ++q) {
+    if (uint8_t m = Fingerprint(hay, q)) start = std::min(start, Verify(hay, q, m));
+  }
+  return start;
+}
+
+size_t LiteralScanner::FindScalar(std::string_view hay) const { return ScanFrom(hay, 0); }
+
+size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from) const {
+  for (size_t pos = from; pos < hay.size(); ++pos) {
+    uint8_t m = Fingerprint(hay, pos);
+    if (!m) continue;
+    size_t start = Verify(hay, pos, m);
+    if (start != npos) return Leftmost(hay, pos, start);
+  }
+  return npos;
+}
+
+#if TBX_X86
+__attribute__((target("avx2"))) size_t LiteralScanner::FindAvx2(std::string_view hay) const {
+  const char* s = hay.data();
+  size_t n = hay.size();
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i lo[kPrints], hi[kPrints];
+  for (size_t p = 0; p < kPrints; ++p) {
+    lo[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(lo_[p])));
+    hi[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(hi_[p])));
+  }
+  size_t pos = 0;
+  // Each step reads 32 + kPrints - 1 bytes.
+  for (; pos + 32 + kPrints - 1 <= n; pos += 32) {
+    __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
+    for (size_t p = 0; p < kPrints; ++p) {
+      __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + p));
+      __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_and_si256(c, nibble));
+      __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
+      r = _mm256_and_si256(r, _mm256_and_si256(l, h));
+    }
+    uint32_t hits = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero)));
+    if (!hits) continue;
+    alignas(32) uint8_t masks[32];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), r);
+    while (hits) {
+      size_t j = static_cast<size_t>(std::countr_zero(hits));
+      hits &= hits - 1;
+      size_t start = Verify(hay, pos + j, masks[j]);
+      if (start != npos) return Leftmost(hay, pos + j, start);
+    }
+  }
+  return ScanFrom(hay, pos);
+}
+#else
+size_t LiteralScanner::FindAvx2(std::string_view hay) const { return FindScalar(hay); }
+#endif
+
+size_t LiteralScanner::Find(std::string_view hay) const {
+  return avx2_ ? FindAvx2(hay) : FindScalar(hay);
+}
+
+namespace {
+
+#if TBX_X86
+__attribute__((target("avx2"))) size_t CountNewlinesAvx2(const char* s, size_t n) {
+  const __m256i nl = _mm256_set1_epi8('\n');
+  size_t count = 0, i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
+    count += static_cast<size_t>(
+        std::popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, nl)))));
+  }
+  return count + static_cast<size_t>(std::count(s + i, s + n, '\n'));
+}
+#endif
+
+}  // namespace
+
+size_t CountNewlines(std::string_view s) {
+#if TBX_X86
+  static const bool avx2 = HaveAvx2();
+  if (avx2) return CountNewlinesAvx2(s.data(), s.size());
+#endif
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace tbx

@@ -1,0 +1,83 @@
+// A multi-literal scanner: where in a block of bytes is the first
+// occurrence of any of a few dozen short literals? It is the prefilter in
+// front of the recognizers: most lines of a log hold none of the literals
+// that can start an event, and are passed over without being parsed.
+//
+// The method is Teddy's (from Hyperscan, as ripgrep uses it): each literal
+// goes into one of eight buckets and is fingerprinted by four of its bytes,
+// those that are rarest in a sample of the text ("running " by "nnin" or
+// "ing " as the text has fewer of them); for each of the four positions
+// two 16-entry tables map a byte's low and high nibble to the buckets whose
+// literals may have that byte there. With AVX2, 32 positions are tested at a
+// time with a handful of shuffles and ANDs; the few positions that survive
+// are checked against their buckets' literals. Without AVX2 the same tables
+// are used one byte at a time.
+//
+// Example:
+//   LiteralScanner scan({"Traceback (", "panicked at"});
+//   size_t at = scan.Find(block);  // npos if none occurs
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tbx {
+
+class LiteralScanner {
+ public:
+  static constexpr size_t npos = std::string_view::npos;
+
+  /// `literals`: each at least one byte; duplicates are harmless. Each is
+  /// fingerprinted by the four bytes whose first three occur least often in `sample`
+  /// (the start of the text to be searched), ties broken by how common the
+  /// bytes are in logs in general.
+  explicit LiteralScanner(const std::vector<std::string>& literals, std::string_view sample = {});
+
+  /// Offset of the leftmost occurrence in `hay` of a literal that holds no
+  /// other literal (one that does, "ImportError" beside "Error", is found by
+  /// the one it holds), or npos if no literal occurs. No occurrence of any
+  /// literal ends before the offset returned.
+  size_t Find(std::string_view hay) const;
+
+  /// Find without SIMD, for testing the SIMD path against.
+  size_t FindScalar(std::string_view hay) const;
+
+  const std::vector<std::string>& literals() const { return literals_; }
+
+ private:
+  static constexpr size_t kBuckets = 8;
+  static constexpr size_t kPrints = 4;  // bytes of each literal in the tables
+
+  struct Literal {
+    std::string text;
+    size_t anchor = 0;      // offset of the fingerprinted bytes in text
+    uint64_t head = 0;      // text's first (up to) 8 bytes
+    uint64_t head_mask = 0;  // which bytes of head are text's
+  };
+  // The start of the leftmost occurrence of a literal of `buckets` (a bit
+  // mask) whose fingerprint is at `pos`, or npos.
+  size_t Verify(std::string_view hay, size_t pos, uint8_t buckets) const;
+  // After a first occurrence at `start`, found by its fingerprint at `pos`:
+  // the leftmost occurrence, which may have its fingerprint a little later.
+  size_t Leftmost(std::string_view hay, size_t pos, size_t start) const;
+  uint8_t Fingerprint(std::string_view hay, size_t pos) const;
+  size_t ScanFrom(std::string_view hay, size_t from) const;  // one byte at a time
+  size_t FindAvx2(std::string_view hay) const;
+
+  std::vector<std::string> literals_;
+  std::vector<Literal> lits_;
+  size_t max_anchor_ = 0;
+  std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_
+  alignas(32) uint8_t lo_[kPrints][16] = {};
+  alignas(32) uint8_t hi_[kPrints][16] = {};
+  bool avx2_ = false;
+};
+
+/// Number of '\n' bytes in `s`.
+size_t CountNewlines(std::string_view s);
+
+}  // namespace tbx

@@ -1,0 +1,262 @@
+// The prefilter that lets the line reader pass over lines that cannot start
+// an event: the literal scanner against a plain search, every recognizer's
+// Detects against its declared triggers on every real capture we have, and
+// the whole pipeline with and without passing over lines.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <random>
+#include <sstream>
+
+#include "input/literal_scan.h"
+#include "parse/prefix.h"
+#include "parse/registry.h"
+#include "report/renderer.h"
+#include "test_util.h"
+
+namespace tbx {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadFile;
+
+// The leftmost occurrence of the literals that hold no other literal: what
+// LiteralScanner::Find promises.
+size_t NaiveFind(std::string_view hay, const std::vector<std::string>& lits) {
+  size_t best = std::string_view::npos;
+  for (const auto& l : lits) {
+    bool minimal = true;
+    for (const auto& m : lits) {
+      if (!m.empty() && m.size() < l.size() && l.find(m) != std::string::npos) minimal = false;
+    }
+    if (minimal && !l.empty()) best = std::min(best, hay.find(l));
+  }
+  return best;
+}
+
+// True if an occurrence of a literal ends at or before `at`.
+bool EndsBefore(std::string_view hay, const std::vector<std::string>& lits, size_t at) {
+  for (const auto& l : lits) {
+    size_t p = hay.find(l);
+    if (!l.empty() && p != std::string_view::npos && p + l.size() <= at) return true;
+  }
+  return false;
+}
+
+// Every real capture the project holds: samples, the formats and the corpus.
+std::vector<fs::path> Captures() {
+  std::vector<fs::path> out;
+  fs::path root(TBEXPLAIN_SOURCE_DIR);
+  for (const char* dir : {"samples", "tests/formats", "tests/corpus"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".txt") out.push_back(e.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does") {
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcErorExceptionKyzw_ :[\"\n\x1b\xff\xfe.py";
+  const std::vector<std::vector<std::string>> sets = {
+      {"Error"},
+      {"_ ", "\x1b", "Traceback (", "panicked at ", "error[", "error: ", "File \"", ".py:"},
+      {"ab", "abc", "b", "zzzz", "Exception", "Error", "KeyboardInterrupt", "warning: ", "ERROR"},
+      {std::string(1, '\0'), "\xff\xfe", "a\nb"},
+  };
+  // Fingerprints picked by the static guess, and by counts in a sample.
+  std::string sample;
+  for (size_t i = 0; i < 100000; ++i) sample += alphabet[rng() % alphabet.size()];
+  for (size_t set = 0; set < 2 * sets.size(); ++set) {
+    const auto& lits = sets[set / 2];
+    LiteralScanner scan(lits, set % 2 ? std::string_view(sample) : std::string_view());
+    for (int round = 0; round < 3000; ++round) {
+      size_t n = rng() % 200;
+      std::string hay;
+      for (size_t i = 0; i < n; ++i) hay += alphabet[rng() % alphabet.size()];
+      // Now and then plant a literal at a random place, near the ends too.
+      if (rng() % 2 && !lits.empty()) {
+        const std::string& l = lits[rng() % lits.size()];
+        hay.insert(std::min(hay.size(), static_cast<size_t>(rng() % (hay.size() + 1))), l);
+      }
+      size_t want = NaiveFind(hay, lits);
+      CAPTURE(hay);
+      CHECK(scan.Find(hay) == want);
+      CHECK(scan.FindScalar(hay) == want);
+      // So no occurrence of any literal, even one holding another, lies
+      // wholly before what Find returns (the line it is on comes first).
+      if (want != std::string_view::npos) CHECK_FALSE(EndsBefore(hay, lits, want));
+    }
+  }
+}
+
+TEST_CASE("LiteralScanner: a literal at every offset of a long block, and none at all") {
+  LiteralScanner scan({"Traceback (", "thread '", "_ "});
+  std::string base(300, 'x');
+  CHECK(scan.Find(base) == LiteralScanner::npos);
+  for (size_t at = 0; at + 8 <= base.size(); ++at) {
+    std::string hay = base;
+    hay.replace(at, 8, "thread '");
+    CHECK(scan.Find(hay) == at);
+    CHECK(scan.FindScalar(hay) == at);
+  }
+  CHECK(scan.Find("") == LiteralScanner::npos);
+  CHECK(scan.Find("_") == LiteralScanner::npos);
+  CHECK(scan.Find("x_ ") == 1);
+}
+
+TEST_CASE("CountNewlines counts every line end") {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 500; ++round) {
+    std::string s(rng() % 300, 'a');
+    for (auto& c : s) {
+      if (rng() % 5 == 0) c = '\n';
+    }
+    CHECK(CountNewlines(s) == static_cast<size_t>(std::count(s.begin(), s.end(), '\n')));
+  }
+}
+
+// Detects on a line implies one of the recognizer's triggers is in it: the
+// contract that makes passing over the other lines safe. Checked on every
+// line of every capture, with and without its log prefix, and on each line
+// with its first or last character cut (the edges of a trigger).
+TEST_CASE("every line a recognizer detects holds one of its triggers") {
+  std::vector<std::pair<const RecognizerDef*, std::unique_ptr<Recognizer>>> recs;
+  std::vector<LiteralScanner> scanners;
+  for (const auto& def : Recognizers()) {
+    recs.emplace_back(&def, def.make());
+    scanners.emplace_back(std::vector<std::string>(def.triggers.begin(), def.triggers.end()));
+  }
+  size_t lines = 0, detected = 0;
+  std::string failures;
+  auto check = [&](std::string_view text, const fs::path& file, uint64_t number) {
+    Line line;
+    line.number = number;
+    line.text = text;
+    line.raw = text;
+    for (size_t i = 0; i < recs.size(); ++i) {
+      if (!recs[i].second->Detects(line)) continue;
+      ++detected;
+      if (scanners[i].Find(text) == LiteralScanner::npos && failures.size() < 4000) {
+        failures += std::string(recs[i].first->name) + " detects " + file.filename().string() + ":" +
+                    std::to_string(number) + ": " + std::string(text) + "\n";
+      }
+    }
+  };
+  for (const auto& file : Captures()) {
+    StringSource src(ReadFile(file.string()));
+    LineReader reader(src);
+    Line line;
+    while (reader.Next(&line)) {
+      ++lines;
+      std::string_view t = line.text;
+      check(t, file, line.number);
+      t.remove_prefix(PrefixLength(t));
+      check(t, file, line.number);
+      if (t.size() > 1) {
+        check(t.substr(1), file, line.number);
+        check(t.substr(0, t.size() - 1), file, line.number);
+      }
+    }
+  }
+  MESSAGE(lines << " lines, " << detected << " detections checked");
+  CHECK(lines > 5000);
+  CHECK(failures == "");
+}
+
+std::string Explain(const std::string& input, const RuleSet& rules, bool skip_quiet, size_t chunk) {
+  Report report;
+  ReportBuilder builder(&report);
+  StringSource src(input, chunk);
+  report.inputs.push_back(Analyze("in.txt", src, rules, builder, skip_quiet));
+  builder.Finish();
+  std::ostringstream out;
+  RenderJson(report, RenderOptions{}, out);
+  return out.str();
+}
+
+const RuleSet& BuiltinRules() {
+  static const RuleSet kRules = [] {
+    std::vector<Rule> rules;
+    std::vector<Diag> errors;
+    LoadRuleDir((fs::path(TBEXPLAIN_SOURCE_DIR) / "rules").string(), &rules, &errors);
+    RuleSet set;
+    set.AddLayer(std::move(rules));
+    return set;
+  }();
+  return kRules;
+}
+
+TEST_CASE("passing over quiet lines changes nothing in the report") {
+  // Each capture alone, then all of them in one log with ordinary lines
+  // between (some long, some coloured, some CRLF), read in small and in
+  // odd-sized chunks so that lines straddle the reader's buffer.
+  std::mt19937 rng(11);
+  std::string log;
+  auto filler = [&](size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      switch (rng() % 8) {
+        case 0: log += "2024-05-01T12:00:00.1234567Z   Compiling serde v1.0." + std::to_string(i) + "\n"; break;
+        case 1: log += std::string(500 + rng() % 2000, 'k') + "\n"; break;
+        case 2: log += "\x1b[32mok\x1b[0m test " + std::to_string(i) + "\r\n"; break;
+        case 3: log += "\n"; break;
+        case 4: log += "caf\xe9 latin-1 line\n"; break;
+        default: log += "INFO step " + std::to_string(i) + " done\n"; break;
+      }
+    }
+  };
+  size_t files = 0;
+  for (const auto& file : Captures()) {
+    std::string text = ReadFile(file.string());
+    CAPTURE(file.string());
+    CHECK(Explain(text, BuiltinRules(), true, SIZE_MAX) == Explain(text, BuiltinRules(), false, SIZE_MAX));
+    filler(rng() % 40);
+    log += text;
+    if (!text.empty() && text.back() != '\n') log += "\n";
+    ++files;
+  }
+  filler(30);
+  CHECK(files > 100);
+  std::string want = Explain(log, BuiltinRules(), false, SIZE_MAX);
+  CHECK(want.find("\"incidents\"") != std::string::npos);
+  CHECK(Explain(log, BuiltinRules(), true, SIZE_MAX) == want);
+  CHECK(Explain(log, BuiltinRules(), true, 4093) == want);
+  CHECK(Explain(log, BuiltinRules(), true, 100000) == want);
+}
+
+TEST_CASE("passing over quiet lines: line numbers, context and the end of input") {
+  std::string quiet;
+  for (int i = 1; i <= 50000; ++i) quiet += "line " + std::to_string(i) + " of nothing in particular\n";
+  const std::string tb =
+      "$ python3.13 app.py\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/home/u/app.py\", line 1, in <module>\n"
+      "    import requests\n"
+      "ModuleNotFoundError: No module named 'requests'\n";
+  RuleSet none;
+  for (const std::string& input :
+       {quiet + tb, tb + quiet, quiet + tb + quiet, quiet + tb + "no final newline", quiet + "\x1b[31m" + tb}) {
+    std::string with = Explain(input, none, true, SIZE_MAX);
+    CHECK(with == Explain(input, none, false, SIZE_MAX));
+    CHECK(with == Explain(input, none, true, 777));
+  }
+  // The line numbers and the context line survive the skipping.
+  std::string json = Explain(quiet + tb, none, true, SIZE_MAX);
+  CHECK(json.find("\"first_line\": 50002") != std::string::npos);
+  CHECK(json.find("\"python3.13\"") != std::string::npos);  // a fact from the context line
+}
+
+TEST_CASE("passing over quiet lines: a line longer than the reader's limit") {
+  std::string long_line(200 * 1024, 'x');
+  const std::string panic = "thread 'main' panicked at src/main.rs:2:5:\nboom\n";
+  RuleSet none;
+  for (const std::string& input : {long_line + "\n" + panic, panic + long_line + "\n" + panic,
+                                   long_line + " thread 'main' panicked at src/main.rs:2:5:\n" + panic}) {
+    CHECK(Explain(input, none, true, SIZE_MAX) == Explain(input, none, false, SIZE_MAX));
+    CHECK(Explain(input, none, true, 5000) == Explain(input, none, false, 5000));
+  }
+}
+
+}  // namespace
+}  // namespace tbx
