@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 namespace tbx {
@@ -184,9 +185,13 @@ Facts InferFactsFromText(std::string_view text) {
   std::vector<int> candidates;
   RE2::Set::ErrorInfo error{RE2::Set::kNoError};
   // Building the set's automaton costs more than trying each pattern on
-  // a pasted traceback's few kilobytes; it pays off on longer texts.
+  // a pasted traceback's few kilobytes; it pays off on longer texts, and
+  // once the input has turned out to hold several incidents (a log).
   constexpr size_t kSetFrom = 16 * 1024;
-  const RE2::Set* set = text.size() >= kSetFrom ? CompiledSet() : nullptr;
+  constexpr size_t kSetAfter = 4;
+  static std::atomic<size_t> texts{0};
+  bool many = texts.load(std::memory_order_relaxed) >= kSetAfter || texts.fetch_add(1) >= kSetAfter;
+  const RE2::Set* set = text.size() >= kSetFrom || many ? CompiledSet() : nullptr;
   if (set && (set->Match(text, &candidates, &error) || error.kind == RE2::Set::kNoError)) {
     std::sort(candidates.begin(), candidates.end());
   } else {
