@@ -1,5 +1,7 @@
 #include "app/analyze.h"
 
+#include <optional>
+
 #include "incident/incident.h"
 #include "input/literal_scan.h"
 #include "parse/splitter.h"
@@ -24,13 +26,17 @@ InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet&
   // While no event is open, lines that cannot start one are passed over
   // unparsed but for the last few before the next candidate (context).
   // The literals are fingerprinted by what is rare in the input's first
-  // block; a paste is too short for that to pay.
-  std::string_view sample = skip_quiet ? reader.Peek() : std::string_view();
-  LiteralScanner triggers(Splitter::StartTriggers(), sample.size() >= 64 * 1024 ? sample : std::string_view());
+  // 64 KiB. A shorter input (a paste) is too short for building the
+  // scanner to pay.
+  constexpr size_t kSample = 64 * 1024;
+  skip_quiet = skip_quiet && reader.Peek(kSample).size() >= kSample;
+  std::string_view sample = skip_quiet ? reader.Peek(kSample) : std::string_view();
+  std::optional<LiteralScanner> scanner;
+  if (skip_quiet) scanner.emplace(Splitter::StartTriggers(), sample);
   for (;;) {
     bool quiet = false;
     if (skip_quiet && splitter.idle()) {
-      if (uint64_t n = reader.SkipQuiet(triggers, IncidentBuilder::kContextLines)) splitter.Skip(n);
+      if (uint64_t n = reader.SkipQuiet(*scanner, IncidentBuilder::kContextLines)) splitter.Skip(n);
       quiet = reader.NextIsQuiet();
     }
     if (!reader.Next(&line)) break;

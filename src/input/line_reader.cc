@@ -343,8 +343,10 @@ bool LineReader::Next(Line* line) {
   }
 }
 
-std::string_view LineReader::Peek() {
-  if (begin_ == end_ && !skipping_) Fill();
+std::string_view LineReader::Peek(size_t want) {
+  want = std::min(want, buf_.size());
+  while (!skipping_ && end_ - begin_ < want && Fill()) {
+  }
   return std::string_view(buf_.data() + begin_, end_ - begin_);
 }
 

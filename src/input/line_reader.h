@@ -82,9 +82,10 @@ class LineReader {
   /// call. Returns false at end of input or on a read error (see error()).
   bool Next(Line* line);
 
-  /// The bytes read but not yet handed out, after a first read if nothing
-  /// has been read yet (a sample of what is to come).
-  std::string_view Peek();
+  /// The bytes read but not yet handed out, after reading until there are
+  /// at least `want` of them (or the input ends): a sample of what is to
+  /// come.
+  std::string_view Peek(size_t want);
 
   /// Passes over lines that hold none of `triggers`' literals, except the
   /// last `keep` of them before the next line that does (or before the end

@@ -120,8 +120,10 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     double rate = 1;
     for (size_t p = 0; p < kPrints; ++p) {
       double share = 0;
-      for (size_t c = 0; c < 256; ++c) {
-        if ((n.lo[p] >> (c & 15) & 1) && (n.hi[p] >> (c >> 4) & 1)) share += freq[c];
+      for (unsigned hi = n.hi[p]; hi; hi &= hi - 1) {
+        for (unsigned lo = n.lo[p]; lo; lo &= lo - 1) {
+          share += freq[static_cast<size_t>(std::countr_zero(hi) << 4 | std::countr_zero(lo))];
+        }
       }
       rate *= share;
     }
