@@ -5,7 +5,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <memory>
+#include <mutex>
+
+#include "util/required_literal.h"
 
 namespace tbx {
 namespace {
@@ -105,17 +109,33 @@ const std::vector<FactDef> kFactDefs = {
     {"rust.version", "rustc version X.Y, from `rustc X.Y.Z` text"},
 };
 
+// A fact pattern, compiled the first time a text holds the literal that
+// every match of it needs (most texts hold few of them: a paste need not
+// compile the rest).
 struct CompiledFactRule {
   const FactRule* rule;
-  std::unique_ptr<RE2> re;
+  std::string required;
+  mutable std::once_flag once;
+  mutable std::unique_ptr<RE2> re;
+
+  const RE2& get() const {
+    std::call_once(once, [this] {
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      re = std::make_unique<RE2>(rule->pattern, opt);
+    });
+    return *re;
+  }
 };
 
-const std::vector<CompiledFactRule>& Compiled() {
-  static const std::vector<CompiledFactRule> kCompiled = [] {
-    std::vector<CompiledFactRule> out;
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    for (const auto& r : kFactRules) out.push_back({&r, std::make_unique<RE2>(r.pattern, opt)});
+const std::deque<CompiledFactRule>& Compiled() {
+  static const std::deque<CompiledFactRule> kCompiled = [] {
+    std::deque<CompiledFactRule> out;
+    for (const auto& r : kFactRules) {
+      auto& c = out.emplace_back();
+      c.rule = &r;
+      c.required = RequiredLiteral(r.pattern);
+    }
     return out;
   }();
   return kCompiled;
@@ -162,6 +182,12 @@ void Add(Facts* facts, std::string name, std::string value) {
 
 const std::vector<FactDef>& FactDefs() { return kFactDefs; }
 
+std::vector<std::string_view> FactPatterns() {
+  std::vector<std::string_view> out;
+  for (const auto& r : kFactRules) out.emplace_back(r.pattern);
+  return out;
+}
+
 bool IsKnownFact(std::string_view name) {
   for (const auto& d : kFactDefs) {
     if (d.name == name) return true;
@@ -202,7 +228,8 @@ Facts InferFactsFromText(std::string_view text) {
   re2::StringPiece groups[10];
   for (int ri : candidates) {
     size_t r = static_cast<size_t>(ri);
-    const RE2& re = *rules[r].re;
+    if (text.find(rules[r].required) == std::string_view::npos) continue;
+    const RE2& re = rules[r].get();
     if (!re.ok()) continue;
     int n = std::min(re.NumberOfCapturingGroups() + 1, 10);
     size_t pos = 0;

@@ -23,6 +23,8 @@ struct FactDef {
 };
 /// The facts tbexplain knows how to infer (for `rules lint` and the docs).
 const std::vector<FactDef>& FactDefs();
+/// The RE2 patterns that infer facts (for tests).
+std::vector<std::string_view> FactPatterns();
 
 /// True if `name` is a known fact or a member of a known family.
 bool IsKnownFact(std::string_view name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/required_literal.h"
 #include "util/spellcheck.h"
 #include "util/strings.h"
 
@@ -62,6 +63,7 @@ RE2::Options RuleRegexOptions() {
 }
 
 void Regex::FindLiteral() {
+  required_ = RequiredLiteral(pattern_);
   std::string_view p = pattern_;
   bool start = p.starts_with("^"), end = p.ends_with("$") && !p.ends_with("\\$");
   if (start) p.remove_prefix(1);
@@ -139,6 +141,7 @@ namespace {
 bool MatchRe(const Regex& regex, std::string_view text, RE2::Anchor anchor, Captures* caps) {
   // A literal has no groups to capture: no need to compile it.
   if (auto m = regex.MatchLiteral(text, anchor)) return *m;
+  if (!regex.MayMatch(text)) return false;
   const RE2& re = regex.get();
   int n = std::min(re.NumberOfCapturingGroups(), 16);
   if (n <= 0 || re.NamedCapturingGroups().empty()) {

@@ -38,6 +38,11 @@ class Regex {
   /// Matches `text` (whole, with RE2::ANCHOR_BOTH); for a plain literal
   /// such as `^KeyError$` without compiling anything. nullopt: use get().
   std::optional<bool> MatchLiteral(std::string_view text, RE2::Anchor anchor) const;
+  /// False if `text` lacks a literal that every match needs
+  /// (RequiredLiteral): then it cannot match, and need not be compiled.
+  bool MayMatch(std::string_view text) const {
+    return required_.empty() || text.find(required_) != std::string_view::npos;
+  }
 
  private:
   void FindLiteral();
@@ -46,6 +51,7 @@ class Regex {
   // The pattern as a literal, when it is one: `^`, text, `$`.
   bool literal_ = false, literal_start_ = false, literal_end_ = false;
   std::string literal_text_;
+  std::string required_;  // what every match contains
 };
 
 /// What a rule file is being loaded with, and where its errors go.

@@ -1,0 +1,151 @@
+#include "util/required_literal.h"
+
+#include <cstring>
+
+namespace tbx {
+namespace {
+
+bool IsQuantifier(std::string_view p, size_t i) {
+  return i < p.size() && (p[i] == '*' || p[i] == '+' || p[i] == '?' || p[i] == '{');
+}
+
+// Skips a character class starting at p[i] == '['; returns the index after
+// its ']' or npos if it does not close.
+size_t SkipClass(std::string_view p, size_t i) {
+  ++i;
+  if (i < p.size() && p[i] == '^') ++i;
+  if (i < p.size() && p[i] == ']') ++i;  // a leading ] is a member
+  while (i < p.size()) {
+    if (p[i] == '\\') {
+      i += 2;
+    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      size_t close = p.find(":]", i + 2);
+      if (close == std::string_view::npos) return std::string_view::npos;
+      i = close + 2;
+    } else if (p[i] == ']') {
+      return i + 1;
+    } else {
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Skips a group starting at p[i] == '('; returns the index after its ')'.
+size_t SkipGroup(std::string_view p, size_t i) {
+  int depth = 0;
+  while (i < p.size()) {
+    char c = p[i];
+    if (c == '\\') {
+      i += 2;
+    } else if (c == '[') {
+      i = SkipClass(p, i);
+      if (i == std::string_view::npos) return i;
+    } else if (c == '(') {
+      ++depth;
+      ++i;
+    } else if (c == ')') {
+      ++i;
+      if (--depth == 0) return i;
+    } else {
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Skips a quantifier at p[i]; sets `optional` if it allows zero repeats.
+size_t SkipQuantifier(std::string_view p, size_t i, bool* optional) {
+  char c = p[i];
+  if (c == '{') {
+    size_t close = p.find('}', i);
+    if (close == std::string_view::npos) return std::string_view::npos;
+    std::string_view body = p.substr(i + 1, close - i - 1);
+    *optional = body.empty() || body[0] == '0' || body[0] == ',';
+    i = close + 1;
+  } else {
+    *optional = c != '+';
+    ++i;
+  }
+  if (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;  // lazy or possessive
+  return i;
+}
+
+}  // namespace
+
+std::string RequiredLiteral(std::string_view p) {
+  if (p.find("(?i") != std::string_view::npos) return "";
+  std::string best, run;
+  auto cut = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  size_t i = 0;
+  while (i < p.size()) {
+    char c = p[i];
+    if (c == '|') return "";  // alternation at the top level
+    if (c == '(' || c == '[' || c == '.' || c == '^' || c == '$') {
+      cut();
+      if (c == '(') {
+        i = SkipGroup(p, i);
+      } else if (c == '[') {
+        i = SkipClass(p, i);
+      } else {
+        ++i;
+      }
+      if (i == std::string_view::npos) return "";
+      bool optional = false;
+      if (IsQuantifier(p, i)) i = SkipQuantifier(p, i, &optional);
+      if (i == std::string_view::npos) return "";
+      continue;
+    }
+    if (c == ')' || c == ']' || c == '}' || c == '*' || c == '+' || c == '?' || c == '{') return "";
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // A byte of a UTF-8 sequence, which a quantifier after it would take
+      // whole: left out.
+      cut();
+      ++i;
+      bool optional = false;
+      if (IsQuantifier(p, i)) i = SkipQuantifier(p, i, &optional);
+      if (i == std::string_view::npos) return "";
+      continue;
+    }
+    // One character, plain or escaped.
+    char lit;
+    size_t next;
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return "";
+      char e = p[i + 1];
+      if ((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) {
+        // \d \w \s \b \pL \x41 \Q...: a class, an assertion or a code.
+        if (std::strchr("dDwWsSbB", e) == nullptr) return "";
+        cut();
+        i += 2;
+        bool optional = false;
+        if (IsQuantifier(p, i)) i = SkipQuantifier(p, i, &optional);
+        if (i == std::string_view::npos) return "";
+        continue;
+      }
+      lit = e;
+      next = i + 2;
+    } else {
+      lit = c;
+      next = i + 1;
+    }
+    if (IsQuantifier(p, next)) {
+      bool optional = false;
+      size_t after = SkipQuantifier(p, next, &optional);
+      if (after == std::string_view::npos) return "";
+      if (!optional) run += lit;  // needed once, maybe repeated
+      cut();
+      i = after;
+      continue;
+    }
+    run += lit;
+    i = next;
+  }
+  cut();
+  return best;
+}
+
+}  // namespace tbx

@@ -1,0 +1,87 @@
+// RequiredLiteral: what every match of a pattern contains, read off the
+// pattern. Hand-picked cases, then the claim itself on every rule and fact
+// pattern against every real capture.
+#include <doctest/doctest.h>
+#include <re2/re2.h>
+
+#include <filesystem>
+
+#include "incident/facts.h"
+#include "rules/loader.h"
+#include "test_util.h"
+#include "util/required_literal.h"
+
+namespace tbx {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST_CASE("RequiredLiteral reads the literal every match needs") {
+  CHECK(RequiredLiteral("No module named '(?P<m>[^']+)'") == "No module named '");
+  CHECK(RequiredLiteral("^ModuleNotFoundError$") == "ModuleNotFoundError");
+  CHECK(RequiredLiteral(R"(cannot import name '\w+' from)") == "cannot import name '");
+  CHECK(RequiredLiteral(R"(libssl\.so\.\d+)") == "libssl.so.");
+  CHECK(RequiredLiteral("colou?r is set") == "r is set");    // u? may be absent
+  CHECK(RequiredLiteral("abx*yz") == "ab");                 // x* too
+  CHECK(RequiredLiteral("ab+cdef") == "cdef");              // one b at least, then more
+  CHECK(RequiredLiteral("a{0,3}bcd") == "bcd");
+  CHECK(RequiredLiteral("xa{2}bcd") == "bcd");
+  CHECK(RequiredLiteral("(foo|bar)baz") == "baz");
+  CHECK(RequiredLiteral("[abc]def.ghij") == "ghij");
+  CHECK(RequiredLiteral("caf\xc3\xa9?s and more") == "s and more");  // a UTF-8 letter made optional
+  // In doubt, nothing.
+  CHECK(RequiredLiteral("foo|barbaz") == "");
+  CHECK(RequiredLiteral("(?i)modulenotfounderror") == "");
+  CHECK(RequiredLiteral(R"(\Qa.b\E)") == "");
+  CHECK(RequiredLiteral(R"(line\nnext)") == "");
+  CHECK(RequiredLiteral("unbalanced(") == "");
+  CHECK(RequiredLiteral("") == "");
+}
+
+std::vector<std::string> AllPatterns() {
+  std::vector<Rule> rules;
+  std::vector<Diag> errors;
+  LoadRuleDir((fs::path(TBEXPLAIN_SOURCE_DIR) / "rules").string(), &rules, &errors);
+  std::vector<const Regex*> regexes;
+  for (const auto& r : rules) CollectPatterns(r.match, &regexes);
+  std::vector<std::string> out;
+  for (const auto* re : regexes) out.push_back(re->pattern());
+  for (auto p : FactPatterns()) out.emplace_back(p);
+  return out;
+}
+
+TEST_CASE("every match of every rule and fact pattern on every capture holds its required literal") {
+  std::vector<std::string> texts;
+  fs::path root(TBEXPLAIN_SOURCE_DIR);
+  for (const char* dir : {"samples", "tests/formats", "tests/corpus", "rules"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".txt") texts.push_back(testing::ReadFile(e.path().string()));
+    }
+  }
+  size_t patterns = 0, with_literal = 0, matches = 0;
+  std::string failures;
+  for (const auto& pattern : AllPatterns()) {
+    ++patterns;
+    std::string req = RequiredLiteral(pattern);
+    if (req.empty()) continue;
+    ++with_literal;
+    RE2 re(pattern);
+    REQUIRE(re.ok());
+    for (const auto& text : texts) {
+      re2::StringPiece m;
+      if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) continue;
+      ++matches;
+      // The match itself holds the literal, not just the text.
+      if (std::string_view(m.data(), m.size()).find(req) == std::string_view::npos) {
+        failures += pattern + " matched '" + std::string(m.substr(0, 80)) + "' without '" + req + "'\n";
+      }
+    }
+  }
+  MESSAGE(patterns << " patterns, " << with_literal << " with a required literal, " << matches << " matches checked");
+  CHECK(with_literal * 2 > patterns);
+  CHECK(matches > 500);
+  CHECK(failures == "");
+}
+
+}  // namespace
+}  // namespace tbx
