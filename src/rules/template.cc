@@ -21,6 +21,14 @@ std::optional<Template> Template::Parse(std::string_view text, std::string* erro
     }
   };
   for (size_t i = 0; i < text.size(); ++i) {
+    // Plain text up to the next brace, in one piece.
+    size_t brace = i;
+    while (brace < text.size() && text[brace] != '{' && text[brace] != '}') ++brace;
+    if (brace != i) {
+      literal.append(text.substr(i, brace - i));
+      if (brace == text.size()) break;
+      i = brace;
+    }
     char c = text[i];
     if (c == '}') {
       if (i + 1 < text.size() && text[i + 1] == '}') {
