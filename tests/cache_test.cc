@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -104,6 +105,18 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
   Write(dir / "a.yaml", rule + "\n");  // edited
   CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
   Write(dir / "a.yaml", rule);
+  CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
+  back.clear();
+  // The same size, other bytes: the file's time has changed, so it is read
+  // and hashed.
+  std::string same_size = rule;
+  same_size[same_size.find("Add it")] = 'W';
+  Write(dir / "a.yaml", same_size);
+  fs::last_write_time(dir / "a.yaml", fs::last_write_time(dir / "a.yaml") + std::chrono::seconds(5));
+  CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
+  // Touched but unchanged: hashed again, and still the same.
+  Write(dir / "a.yaml", rule);
+  fs::last_write_time(dir / "a.yaml", fs::last_write_time(dir / "a.yaml") + std::chrono::seconds(10));
   CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
   back.clear();
   Write(dir / "sub" / "b.yaml", "[]\n");  // added

@@ -1,5 +1,7 @@
 #include "rules/cache.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -15,7 +17,7 @@ namespace fs = std::filesystem;
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 1 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 2 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -202,12 +204,41 @@ bool ReadCondition(Reader& r, Condition* c, int depth) {
   return true;
 }
 
-// The fingerprint of the folder: every rule file's relative path and hash.
-bool Fingerprint(const std::string& dir, std::vector<std::string>* out) {
-  for (const auto& f : RuleFilesOf(dir)) {
+// The fingerprint of the folder: for every rule file, its relative path,
+// size, modification time and hash, one line "PATH\tSIZE\tMTIME\tHASH".
+// With `recorded` (a fingerprint read back), a file whose path, size and
+// time are as recorded is taken to have the recorded hash, without reading
+// it; any other file is read and hashed.
+bool Fingerprint(const std::string& dir, std::vector<std::string>* out,
+                 const std::vector<std::string>* recorded = nullptr) {
+  std::vector<std::string> files = RuleFilesOf(dir);
+  for (size_t i = 0; i < files.size(); ++i) {
+    struct stat st;
+    if (::stat(files[i].c_str(), &st) != 0) return false;
+    std::string stamp = Relative(files[i], dir) + "\t" + std::to_string(st.st_size) + "\t" +
+                        std::to_string(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) +
+                        "\t";
+    if (recorded && i < recorded->size() && (*recorded)[i].starts_with(stamp)) {
+      out->push_back((*recorded)[i]);
+      continue;
+    }
     std::string text;
-    if (!ReadWhole(f, &text)) return false;
-    out->push_back(Relative(f, dir) + " " + std::to_string(Hash(text)));
+    if (!ReadWhole(files[i], &text)) return false;
+    out->push_back(stamp + std::to_string(Hash(text)));
+  }
+  return true;
+}
+
+// The recorded and current fingerprints name the same contents: the same
+// files with the same hashes (sizes and times may differ: a fresh checkout).
+bool SameContents(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    size_t pa = a[i].find('\t'), pb = b[i].find('\t');
+    size_t ha = a[i].rfind('\t'), hb = b[i].rfind('\t');
+    if (a[i].compare(0, pa, b[i], 0, pb) != 0 || a[i].compare(ha, std::string::npos, b[i], hb) != 0) {
+      return false;
+    }
   }
   return true;
 }
@@ -284,7 +315,9 @@ bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<
   if (!ReadWhole(path, &data) || !data.starts_with(kMagic)) return false;
   Reader r(std::string_view(data).substr(kMagic.size()));
   std::vector<std::string> recorded, current;
-  if (!r.Strs(&recorded) || !Fingerprint(dir, &current) || recorded != current) return false;
+  if (!r.Strs(&recorded) || !Fingerprint(dir, &current, &recorded) || !SameContents(recorded, current)) {
+    return false;
+  }
   uint64_t n;
   if (!r.U64(&n) || n > data.size()) return false;
   std::vector<Rule> rules(n);
