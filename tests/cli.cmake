@@ -53,6 +53,12 @@ check(NAME unreadable-file-is-reported-and-others-read RC 2
       ERR "cannot read no/such/file.txt: No such file or directory"
       OUT "1 incident in no/such/file.txt, .*cffi-backend-python313-pyo3.txt"
       ARGS no/such/file.txt ${sample})
+check(NAME jobs-keeps-order-and-status RC 2
+      ERR "cannot read no/such/file.txt: No such file or directory"
+      OUT "2 incidents in no/such/file.txt, .*cffi-backend-python313-pyo3.txt, <stdin>"
+      STDIN ${sample} ARGS -j 3 no/such/file.txt ${sample} -)
+check(NAME jobs-negative RC 2 ERR "--jobs must be a number of files, 0 or more, not '-1'" ARGS -j -1 ${sample})
+check(NAME jobs-not-a-number RC 2 ERR "--jobs must be a number of files, 0 or more, not 'all'" ARGS --jobs all ${sample})
 check(NAME json-contract RC 0 OUT "\"version\": 1,.*\"events\": .*\"kind\": \"rust.panic\".*\"findings\": "
       ARGS --format json ${sample})
 check(NAME no-colour-when-piped RC 0 NOT_OUT "${ESC}" ARGS ${sample})

@@ -36,6 +36,28 @@ TEST_CASE("options: usage errors say what is wrong") {
   CHECK(error == "rules lint takes no file arguments; use --rules DIR");
 }
 
+TEST_CASE("options: -j and --jobs take a number of files, 0 or more") {
+  Options o;
+  std::string error;
+  REQUIRE(Parse({"a", "b"}, &o, &error));
+  CHECK(o.jobs == 1);
+  REQUIRE(Parse({"-j", "4", "a"}, &o, &error));
+  CHECK(o.jobs == 4);
+  REQUIRE(Parse({"-j2"}, &o, &error));
+  CHECK(o.jobs == 2);
+  REQUIRE(Parse({"--jobs", "0"}, &o, &error));
+  CHECK(o.jobs == 0);
+  for (const char* bad : {"-1", "x", "2x", "", "+3", "99999999999999999999"}) {
+    CAPTURE(bad);
+    Options b;
+    CHECK_FALSE(Parse({"--jobs", bad}, &b, &error));
+    CHECK(error == "--jobs must be a number of files, 0 or more, not '" + std::string(bad) + "'");
+  }
+  CHECK_FALSE(Parse({"-j"}, &o, &error));
+  CHECK_FALSE(Parse({"--jbos", "2"}, &o, &error));
+  CHECK(error == "unknown option '--jbos'; did you mean '--jobs'?");
+}
+
 TEST_CASE("options: rules subcommands") {
   Options o;
   std::string error;

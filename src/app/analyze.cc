@@ -8,15 +8,26 @@
 
 namespace tbx {
 
+AnalyzeSink BuilderSink(ReportBuilder& builder) {
+  const size_t first = builder.next_incident();
+  return {[&builder](Incident&& inc, std::vector<Finding>&& findings) {
+            builder.AddIncident(std::move(inc), findings);
+          },
+          [&builder, first](RuleSet::InputFinding&& f) {
+            for (size_t& id : f.incidents) id += first;
+            builder.AddInputFinding(f.finding, f.incidents);
+          }};
+}
+
 InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet& rules,
-                     ReportBuilder& builder, bool skip_quiet) {
+                     const AnalyzeSink& sink, bool skip_quiet) {
   RuleSet::InputMatcher input_rules(rules);
+  size_t next = 0;
   IncidentBuilder incidents([&](Incident&& inc) {
     std::vector<Finding> findings = rules.Match(inc);
-    // Input-scope rules look at the incident before the report takes it.
-    size_t next = builder.next_incident();
-    input_rules.OnIncident(inc, next);
-    builder.AddIncident(std::move(inc), findings);
+    // Input-scope rules look at the incident before the sink takes it.
+    input_rules.OnIncident(inc, next++);
+    sink.incident(std::move(inc), std::move(findings));
   });
   Splitter splitter(name, incidents);
   LineReader reader(source);
@@ -49,10 +60,15 @@ InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet&
   summary.lines = reader.lines();
   splitter.Finish();
   incidents.Finish();
-  for (const auto& f : input_rules.Finish()) builder.AddInputFinding(f.finding, f.incidents);
+  for (auto& f : input_rules.Finish()) sink.input_finding(std::move(f));
   summary.bytes = reader.bytes_read();
   summary.error = reader.error();
   return summary;
+}
+
+InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet& rules,
+                     ReportBuilder& builder, bool skip_quiet) {
+  return Analyze(name, source, rules, BuilderSink(builder), skip_quiet);
 }
 
 }  // namespace tbx

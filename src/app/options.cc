@@ -1,6 +1,7 @@
 #include "app/options.h"
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <sstream>
 
 #include "report/renderer.h"
@@ -61,6 +62,7 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
   }
   po::options_description visible("Options");
   std::string color = "auto";
+  std::string jobs = "1";
   visible.add_options()
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
@@ -71,6 +73,8 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
       ("rules", po::value<std::vector<std::string>>(&out->rule_dirs)->composing(),
        "also load the rules in DIR (repeatable; later rules replace earlier ones with the same id)")
       ("no-default-rules", "do not load the built-in and user rules")
+      ("jobs,j", po::value<std::string>(&jobs)->default_value("1"),
+       "read this many files at once (0: one per CPU); the output is the same as with 1")
       ("brief", "text format: one line per incident")
       ("redact", "mask tokens, API keys, passwords in URLs and user names in home paths in all output");
   po::options_description hidden;
@@ -86,7 +90,7 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
     po::notify(vm);
   } catch (const po::unknown_option& e) {
     std::vector<std::string> names = {"--help", "--version", "--format", "--color", "--rules",
-                                      "--no-default-rules", "--brief", "--redact"};
+                                      "--no-default-rules", "--brief", "--redact", "--jobs"};
     std::string best = Spellcheck(e.get_option_name(), names);
     *error = "unknown option '" + e.get_option_name() + "'" +
              (best.empty() ? "" : "; did you mean '" + best + "'?");
@@ -114,6 +118,11 @@ bool ParseOptions(int argc, const char* const* argv, Options* out, std::string* 
   else if (color == "never") out->color = ColorMode::kNever;
   else {
     *error = "--color must be auto, always or never, not '" + color + "'";
+    return false;
+  }
+  auto [end, ec] = std::from_chars(jobs.data(), jobs.data() + jobs.size(), out->jobs);
+  if (jobs.empty() || ec != std::errc() || end != jobs.data() + jobs.size()) {
+    *error = "--jobs must be a number of files, 0 or more, not '" + jobs + "'";
     return false;
   }
   if (!FindRenderer(out->format)) {

@@ -20,6 +20,7 @@ struct Options {
   bool default_rules = true;
   bool brief = false;                   ///< text: one line per incident
   bool redact = false;                  ///< mask secrets and user names
+  unsigned jobs = 1;                    ///< files read at once; 0: one per CPU
   std::string help;                     ///< the help text, for kHelp
 };
 

@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <set>
 
 #include "app/analyze.h"
+#include "app/jobs.h"
 #include "app/rule_tests.h"
 #include "report/redact.h"
 #include "report/renderer.h"
@@ -102,6 +105,28 @@ int TestRules(const RuleSet& rules, std::ostream& out) {
   for (const auto& f : r.failures) out << "FAIL " << Printable(f) << '\n';
   out << r.passed << " passed, " << r.failed << " failed\n";
   return r.failed ? 1 : 0;
+}
+
+// Reads one FILE argument ("-": standard input) into `sink`; `prompt` is
+// called before reading a terminal.
+InputSummary ExplainFile(const std::string& file, const RuleSet& rules, const AnalyzeSink& sink,
+                         const std::function<void()>& prompt) {
+  if (file == "-") {
+    if (isatty(0)) prompt();
+    FdSource src(0);
+    return Analyze("<stdin>", src, rules, sink);
+  }
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    InputSummary summary;
+    summary.name = file;
+    summary.error = std::strerror(errno);
+    return summary;
+  }
+  FdSource src(fd);
+  InputSummary summary = Analyze(file, src, rules, sink);
+  ::close(fd);
+  return summary;
 }
 
 }  // namespace
@@ -211,31 +236,23 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
     });
   }
   int status = 0;
-  for (const auto& file : options.files) {
-    InputSummary summary;
-    if (file == "-") {
-      if (isatty(0)) {
-        err << "Paste the error output, then press Ctrl-D on an empty line.\n";
-      }
-      FdSource src(0);
-      summary = Analyze("<stdin>", src, rules, builder);
-    } else {
-      int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) {
-        summary.name = file;
-        summary.error = std::strerror(errno);
-      } else {
-        FdSource src(fd);
-        summary = Analyze(file, src, rules, builder);
-        ::close(fd);
-      }
-    }
+  std::mutex err_mutex;  // workers prompt for a paste while the main thread may report errors
+  auto explain = [&](size_t i, const AnalyzeSink& sink) {
+    return ExplainFile(options.files[i], rules, sink, [&] {
+      std::lock_guard lock(err_mutex);
+      err << "Paste the error output, then press Ctrl-D on an empty line.\n";
+    });
+  };
+  auto begin = [&](size_t) { return BuilderSink(builder); };
+  auto end = [&](size_t, InputSummary&& summary) {
     if (!summary.error.empty()) {
+      std::lock_guard lock(err_mutex);
       err << "tbexplain: cannot read " << Printable(summary.name) << ": " << summary.error << '\n';
       status = 2;
     }
     report.inputs.push_back(std::move(summary));
-  }
+  };
+  ExplainFiles(options.files, JobThreads(options.jobs, options.files.size()), explain, begin, end);
   builder.Finish();
   if (options.redact) RedactReport(&report);
   renderer->render(report, ro, out);

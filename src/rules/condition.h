@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,7 +28,8 @@ namespace tbx {
 RE2::Options RuleRegexOptions();
 
 /// A rule's pattern: compiled at once when loaded from YAML (which checks
-/// it), or, loaded from the compiled rule cache, when first used.
+/// it), or, loaded from the compiled rule cache, when first used (by
+/// whichever thread uses it first: tbexplain -j shares the rules).
 class Regex {
  public:
   explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) { FindLiteral(); }
@@ -47,6 +49,7 @@ class Regex {
  private:
   void FindLiteral();
   std::string pattern_;
+  mutable std::once_flag compiled_;
   mutable std::unique_ptr<RE2> re_;
   // The pattern as a literal, when it is one: `^`, text, `$`.
   bool literal_ = false, literal_start_ = false, literal_end_ = false;

@@ -24,8 +24,7 @@ void RuleSet::AddLayer(std::vector<Rule> rules) {
 
 void RuleSet::NumberLineLeaves() {
   line_patterns_.clear();
-  line_set_.reset();
-  line_set_tried_ = false;
+  lazy_ = std::make_unique<Lazy>();
   for (auto& r : rules_) {
     std::vector<Condition*> leaves;
     CollectLineLeaves(r.match, &leaves);
@@ -37,17 +36,16 @@ void RuleSet::NumberLineLeaves() {
 }
 
 const RE2::Set* RuleSet::LineSet() const {
-  if (!line_set_tried_) {
-    line_set_tried_ = true;
+  std::call_once(lazy_->line_set_built, [this] {
     // RE2::Set takes the pattern text; its options must match the RE2's.
     auto set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::UNANCHORED);
     bool ok = !line_patterns_.empty();
     for (size_t i = 0; ok && i < line_patterns_.size(); ++i) {
       ok = set->Add(line_patterns_[i]->pattern(), nullptr) == static_cast<int>(i);
     }
-    if (ok && set->Compile()) line_set_ = std::move(set);
-  }
-  return line_set_.get();
+    if (ok && set->Compile()) lazy_->line_set = std::move(set);
+  });
+  return lazy_->line_set.get();
 }
 
 MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) const {
@@ -64,7 +62,9 @@ MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) con
   size_t lines = incident.context.size();
   for (const auto& e : incident.events) lines += e.lines.size();
   const RE2::Set* set =
-      incidents_seen_ > kDirectIncidents || lines > kDirectLines ? LineSet() : nullptr;
+      lazy_->incidents_seen.load(std::memory_order_relaxed) > kDirectIncidents || lines > kDirectLines
+          ? LineSet()
+          : nullptr;
   if (set) {
     hits->assign(line_patterns_.size(), false);
     std::vector<int> matched;
@@ -108,7 +108,10 @@ Finding MakeFinding(const Rule& r, const MatchState& state, const Facts& facts) 
 }  // namespace
 
 std::vector<Finding> RuleSet::Match(const Incident& incident) const {
-  ++incidents_seen_;  // each incident is matched once (InputMatcher only reads)
+  // Each incident is matched once (InputMatcher only reads). Which
+  // incidents go through the set changes how fast they are matched, never
+  // what matches.
+  lazy_->incidents_seen.fetch_add(1, std::memory_order_relaxed);
   std::vector<bool> hits;
   MatchInput in = Input(incident, &hits);
   struct Hit {

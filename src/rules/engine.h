@@ -2,7 +2,9 @@
 // with their texts expanded.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <re2/set.h>
 #include <string>
 #include <vector>
@@ -82,9 +84,15 @@ class RuleSet {
   // than a few incidents' worth of direct matching, so it is built only
   // once the input turns out to be large (a log, not a paste).
   std::vector<const Regex*> line_patterns_;  // by set_index
-  mutable std::unique_ptr<RE2::Set> line_set_;
-  mutable bool line_set_tried_ = false;
-  mutable size_t incidents_seen_ = 0;
+  // What matching learns as it goes, shared by the threads of tbexplain -j
+  // (which match incidents of several inputs at once): the set, built by
+  // the first thread to need it, and the incidents matched so far.
+  struct Lazy {
+    std::once_flag line_set_built;
+    std::unique_ptr<RE2::Set> line_set;
+    std::atomic<size_t> incidents_seen{0};
+  };
+  std::unique_ptr<Lazy> lazy_ = std::make_unique<Lazy>();
 };
 
 }  // namespace tbx
