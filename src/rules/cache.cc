@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 2 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 3 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -131,16 +131,19 @@ class Reader {
 
 void WriteRegex(Writer& w, const std::unique_ptr<Regex>& re) {
   w.U64(re ? 1 : 0);
-  if (re) w.Str(re->pattern());
+  if (re) {
+    w.Str(re->pattern());
+    w.Str(re->required());
+  }
 }
 
 bool ReadRegex(Reader& r, std::unique_ptr<Regex>* re) {
   uint64_t present;
   if (!r.U64(&present)) return false;
   if (!present) return true;
-  std::string p;
-  if (!r.Str(&p)) return false;
-  *re = std::make_unique<Regex>(std::move(p));
+  std::string p, required;
+  if (!r.Str(&p) || !r.Str(&required)) return false;
+  *re = std::make_unique<Regex>(std::move(p), std::move(required));
   return true;
 }
 

@@ -63,7 +63,6 @@ RE2::Options RuleRegexOptions() {
 }
 
 void Regex::FindLiteral() {
-  required_ = RequiredLiteral(pattern_);
   std::string_view p = pattern_;
   bool start = p.starts_with("^"), end = p.ends_with("$") && !p.ends_with("\\$");
   if (start) p.remove_prefix(1);

@@ -21,6 +21,7 @@
 #include "incident/facts.h"
 #include "parse/event.h"
 #include "rules/template.h"
+#include "util/required_literal.h"
 
 namespace tbx {
 
@@ -32,9 +33,21 @@ RE2::Options RuleRegexOptions();
 /// whichever thread uses it first: tbexplain -j shares the rules).
 class Regex {
  public:
-  explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) { FindLiteral(); }
-  explicit Regex(std::string pattern) : pattern_(std::move(pattern)) { FindLiteral(); }
+  explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) {
+    required_ = RequiredLiteral(pattern_);
+    FindLiteral();
+  }
+  explicit Regex(std::string pattern) : pattern_(std::move(pattern)) {
+    required_ = RequiredLiteral(pattern_);
+    FindLiteral();
+  }
+  /// With its required literal already known (the rule cache stores it).
+  Regex(std::string pattern, std::string required) : pattern_(std::move(pattern)), required_(std::move(required)) {
+    FindLiteral();
+  }
   const std::string& pattern() const { return pattern_; }
+  /// What every match contains (RequiredLiteral), or "".
+  const std::string& required() const { return required_; }
   /// The compiled pattern (compiling it now if it is not yet).
   const RE2& get() const;
   /// Matches `text` (whole, with RE2::ANCHOR_BOTH); for a plain literal
@@ -49,12 +62,12 @@ class Regex {
  private:
   void FindLiteral();
   std::string pattern_;
+  std::string required_;  // what every match contains
   mutable std::once_flag compiled_;
   mutable std::unique_ptr<RE2> re_;
   // The pattern as a literal, when it is one: `^`, text, `$`.
   bool literal_ = false, literal_start_ = false, literal_end_ = false;
   std::string literal_text_;
-  std::string required_;  // what every match contains
 };
 
 /// What a rule file is being loaded with, and where its errors go.
