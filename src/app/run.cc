@@ -64,11 +64,13 @@ std::string UserRulesDir() {
   return fs::is_directory(p, ec) ? p.string() : "";
 }
 
-// The compiled cache of the built-in rules in `dir` (see rules/cache.h):
-// build/rules.cache beside build/rules, share/tbexplain/rules.cache once
-// installed.
+// The compiled cache of the rules folder `dir` (see rules/cache.h): the
+// folder's name with ".cache", beside it: build/rules.cache beside
+// build/rules, share/tbexplain/rules.cache once installed.
 std::string RuleCachePath(const std::string& dir) {
-  return (fs::path(dir).parent_path() / "rules.cache").string();
+  fs::path p(dir);
+  if (!p.has_filename()) p = p.parent_path();  // "rules/"
+  return p.string() + ".cache";
 }
 
 int PrintErrors(const std::vector<Diag>& errors, std::ostream& err) {
@@ -142,11 +144,14 @@ std::vector<std::string> RuleDirs(const Options& options, const std::string& bui
 }
 
 bool LoadRules(const std::vector<std::string>& dirs, RuleSet* rules, std::vector<Diag>* errors,
-               size_t* files) {
+               size_t* files, bool use_cache) {
   bool ok = true;
   for (const auto& dir : dirs) {
     std::vector<Rule> layer;
-    ok &= LoadRuleDir(dir, &layer, errors);
+    if (!use_cache || !ReadRuleCache(RuleCachePath(dir), dir, &layer)) {
+      layer.clear();
+      ok &= LoadRuleDir(dir, &layer, errors);
+    }
     rules->AddLayer(std::move(layer));
   }
   if (files) *files = dirs.size();
@@ -169,30 +174,29 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   const std::string builtin = BuiltinRulesDir();
   std::vector<std::string> dirs = RuleDirs(options, builtin);
   if (options.command == Command::kRulesCompile) {
-    if (builtin.empty()) {
-      err << "tbexplain: no built-in rules folder next to the program\n";
+    // The built-in folder (unless --no-default-rules) and each --rules DIR.
+    std::vector<std::string> compile;
+    if (options.default_rules && !builtin.empty()) compile.push_back(builtin);
+    for (const auto& d : options.rule_dirs) compile.push_back(d);
+    if (compile.empty()) {
+      err << "tbexplain: no rules folder to compile (none next to the program; name one with --rules DIR)\n";
       return 2;
     }
-    std::vector<Rule> layer;
-    if (!LoadRuleDir(builtin, &layer, &errors)) return PrintErrors(errors, err);
-    std::string path = RuleCachePath(builtin), error;
-    if (!WriteRuleCache(layer, builtin, path, &error)) {
-      err << "tbexplain: " << error << '\n';
-      return 2;
+    for (const auto& dir : compile) {
+      std::vector<Rule> layer;
+      if (!LoadRuleDir(dir, &layer, &errors)) return PrintErrors(errors, err);
+      std::string path = RuleCachePath(dir), error;
+      if (!WriteRuleCache(layer, dir, path, &error)) {
+        err << "tbexplain: " << error << '\n';
+        return 2;
+      }
+      out << "tbexplain: " << layer.size() << " rules compiled into " << path << '\n';
     }
-    out << "tbexplain: " << layer.size() << " rules compiled into " << path << '\n';
     return 0;
   }
-  // Explaining: the built-in rules from their compiled cache when it is up
-  // to date with the rule files (rules lint/test/list read the YAML).
-  if (options.command == Command::kExplain && options.default_rules && !builtin.empty()) {
-    std::vector<Rule> layer;
-    if (ReadRuleCache(RuleCachePath(builtin), builtin, &layer)) {
-      rules.AddLayer(std::move(layer));
-      dirs.erase(dirs.begin());
-    }
-  }
-  LoadRules(dirs, &rules, &errors);
+  // Explaining: each folder from its compiled cache when there is one up to
+  // date with the rule files (rules lint/test/list read the YAML).
+  LoadRules(dirs, &rules, &errors, nullptr, options.command == Command::kExplain);
   if (!errors.empty()) {
     PrintErrors(errors, err);
     if (options.command != Command::kRulesLint) {

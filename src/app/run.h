@@ -15,10 +15,11 @@ namespace tbx {
 /// folder, "" when there is none), the user's, then --rules.
 std::vector<std::string> RuleDirs(const Options& options, const std::string& builtin);
 
-/// Loads the rule directories as layers. Returns false with `errors` set if
-/// any rule file is bad.
+/// Loads the rule directories as layers; with `use_cache`, each from its
+/// compiled cache (DIR.cache, beside it) when that is up to date with the
+/// rule files. Returns false with `errors` set if any rule file is bad.
 bool LoadRules(const std::vector<std::string>& dirs, RuleSet* rules, std::vector<Diag>* errors,
-               size_t* files = nullptr);
+               size_t* files = nullptr, bool use_cache = false);
 
 int Run(const Options& options, std::ostream& out, std::ostream& err);
 
