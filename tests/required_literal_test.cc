@@ -5,8 +5,10 @@
 #include <re2/re2.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "incident/facts.h"
+#include "rules/condition.h"
 #include "rules/loader.h"
 #include "test_util.h"
 #include "util/required_literal.h"
@@ -80,6 +82,52 @@ TEST_CASE("every match of every rule and fact pattern on every capture holds its
   MESSAGE(patterns << " patterns, " << with_literal << " with a required literal, " << matches << " matches checked");
   CHECK(with_literal * 2 > patterns);
   CHECK(matches > 500);
+  CHECK(failures == "");
+}
+
+// The literal fast path (Regex::MatchLiteral) must agree with RE2 wherever
+// it answers: every rule pattern, hand-picked ones, on every line of every
+// capture and on the lines' words (exception types are matched whole).
+TEST_CASE("literal and literal-alternation patterns match as RE2 does") {
+  std::vector<std::string> patterns = AllPatterns();
+  for (const char* p : {"(?:ModuleNotFoundError|ImportError)", "^(?:venv|conda)$", "^(user-site|venv)$",
+                        "a|b", "^a|b$", "(?:a|)", "^KeyError$", "Runtime\\.ImportModuleError|ModuleNotFoundError",
+                        "(a|b)c", "^x\\(y\\)$", "^(?:a|b)"}) {
+    patterns.emplace_back(p);
+  }
+  std::vector<std::string> texts = {"", "a", "b", "ac", "xa", "bx", "venv", "conda", "venvs", "(y)", "x(y)",
+                                    "KeyError", "Runtime.ImportModuleError: x", "ModuleNotFoundError"};
+  fs::path root(TBEXPLAIN_SOURCE_DIR);
+  for (const char* dir : {"samples", "tests/corpus"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      if (!e.is_regular_file() || e.path().extension() != ".txt") continue;
+      std::istringstream in(testing::ReadFile(e.path().string()));
+      for (std::string line; std::getline(in, line);) {
+        texts.push_back(line);
+        size_t colon = line.find(':');
+        if (colon != std::string::npos) texts.push_back(line.substr(0, colon));  // "KeyError"
+      }
+    }
+  }
+  size_t literal = 0, checks = 0;
+  std::string failures;
+  for (const auto& pattern : patterns) {
+    Regex fast(pattern);
+    RE2 re(pattern);
+    if (!re.ok() || !fast.MatchLiteral("", RE2::UNANCHORED)) continue;
+    ++literal;
+    for (const auto& t : texts) {
+      for (RE2::Anchor a : {RE2::UNANCHORED, RE2::ANCHOR_BOTH}) {
+        ++checks;
+        bool want = re.Match(t, 0, t.size(), a, nullptr, 0);
+        if (*fast.MatchLiteral(t, a) != want && failures.size() < 2000) {
+          failures += pattern + (a == RE2::ANCHOR_BOTH ? " (whole)" : "") + " on '" + t.substr(0, 60) + "'\n";
+        }
+      }
+    }
+  }
+  MESSAGE(literal << " literal patterns, " << checks << " comparisons with RE2");
+  CHECK(literal > 100);
   CHECK(failures == "");
 }
 

@@ -67,34 +67,59 @@ void Regex::FindLiteral() {
   bool start = p.starts_with("^"), end = p.ends_with("$") && !p.ends_with("\\$");
   if (start) p.remove_prefix(1);
   if (end) p.remove_suffix(1);
-  std::string text;
+  // One group around everything: `(?:a|b)` or `(a|b)` (its capture is not
+  // a named one, so nothing is lost by not running RE2).
+  bool grouped = false;
+  for (std::string_view open : {"(?:", "("}) {
+    if (p.starts_with(open) && p.ends_with(")") && !p.ends_with("\\)")) {
+      std::string_view inner = p.substr(open.size(), p.size() - open.size() - 1);
+      if (inner.find_first_of("()") == std::string_view::npos) {
+        p = inner;
+        grouped = true;
+      }
+      break;
+    }
+  }
+  std::vector<std::string> alts(1);
   for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
     if (IsAsciiAlnum(c) || c == '_' || c == ' ' || c == '-' || c == '\'' ||
         c == ':' || c == ',' || c == '/' || c == '`' || c == '=' || c == '<' || c == '>' || c == '"') {
-      text += c;
+      alts.back() += c;
     } else if (c == '\\' && i + 1 < p.size() && (p[i + 1] == '.' || p[i + 1] == '(' || p[i + 1] == ')' ||
                                                   p[i + 1] == '[' || p[i + 1] == ']' || p[i + 1] == '\\')) {
-      text += p[++i];
+      alts.back() += p[++i];
+    } else if (c == '|') {
+      alts.emplace_back();
     } else {
       return;  // a metacharacter: RE2 decides
     }
   }
+  // `^a|b$` is (^a)|(b$): anchors outside a group apply to one side only.
+  if (alts.size() > 1 && !grouped && (start || end)) return;
   literal_ = true;
   literal_start_ = start;
   literal_end_ = end;
-  literal_text_ = std::move(text);
+  literal_alts_ = std::move(alts);
 }
 
 std::optional<bool> Regex::MatchLiteral(std::string_view text, RE2::Anchor anchor) const {
   if (!literal_) return std::nullopt;
-  std::string_view lit = literal_text_;
-  if (anchor == RE2::ANCHOR_BOTH) return text == lit;
-  if (anchor != RE2::UNANCHORED) return std::nullopt;
-  if (literal_start_ && literal_end_) return text == lit;
-  if (literal_start_) return text.starts_with(lit);
-  if (literal_end_) return text.ends_with(lit);
-  return text.find(lit) != std::string_view::npos;
+  if (anchor != RE2::ANCHOR_BOTH && anchor != RE2::UNANCHORED) return std::nullopt;
+  for (std::string_view lit : literal_alts_) {
+    bool hit;
+    if (anchor == RE2::ANCHOR_BOTH || (literal_start_ && literal_end_)) {
+      hit = text == lit;
+    } else if (literal_start_) {
+      hit = text.starts_with(lit);
+    } else if (literal_end_) {
+      hit = text.ends_with(lit);
+    } else {
+      hit = text.find(lit) != std::string_view::npos;
+    }
+    if (hit) return true;
+  }
+  return false;
 }
 
 const RE2& Regex::get() const {

@@ -51,7 +51,9 @@ class Regex {
   /// The compiled pattern (compiling it now if it is not yet).
   const RE2& get() const;
   /// Matches `text` (whole, with RE2::ANCHOR_BOTH); for a plain literal
-  /// such as `^KeyError$` without compiling anything. nullopt: use get().
+  /// such as `^KeyError$`, or an alternation of them such as
+  /// `(?:ModuleNotFoundError|ImportError)`, without compiling anything.
+  /// nullopt: use get().
   std::optional<bool> MatchLiteral(std::string_view text, RE2::Anchor anchor) const;
   /// False if `text` lacks a literal that every match needs
   /// (RequiredLiteral): then it cannot match, and need not be compiled.
@@ -65,9 +67,10 @@ class Regex {
   std::string required_;  // what every match contains
   mutable std::once_flag compiled_;
   mutable std::unique_ptr<RE2> re_;
-  // The pattern as a literal, when it is one: `^`, text, `$`.
+  // The pattern as literals, when it is one or an alternation of them:
+  // `^`, text or (?:text|text...), `$`.
   bool literal_ = false, literal_start_ = false, literal_end_ = false;
-  std::string literal_text_;
+  std::vector<std::string> literal_alts_;
 };
 
 /// What a rule file is being loaded with, and where its errors go.
