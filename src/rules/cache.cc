@@ -1,6 +1,8 @@
 #include "rules/cache.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -36,13 +38,37 @@ uint64_t Hash(std::string_view s) {
   return h ^ (h >> 29);
 }
 
+// Reads the file at `path` into `out` with one buffer of its size (a
+// string stream would copy it several times as it grows, and each copy
+// touches fresh pages: at every start, for the cache).
 bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return static_cast<bool>(in) || in.eof();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = ::fstat(fd, &st) == 0 && st.st_size >= 0;
+  out->clear();
+  if (ok) {
+    out->resize(static_cast<size_t>(st.st_size));
+    size_t have = 0;
+    while (ok && have < out->size()) {
+      ssize_t got = ::read(fd, out->data() + have, out->size() - have);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;  // shorter than it was: keep what was read
+      have += static_cast<size_t>(got);
+    }
+    out->resize(have);
+    // Longer than it was: read the rest.
+    char buf[4096];
+    for (;;) {
+      ssize_t got = ::read(fd, buf, sizeof buf);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) ok = false;
+      if (got <= 0) break;
+      out->append(buf, static_cast<size_t>(got));
+    }
+  }
+  ::close(fd);
+  return ok;
 }
 
 // A path below `dir` relative to it; other paths stay as they are.
