@@ -40,6 +40,27 @@ TEST_CASE("RequiredLiteral reads the literal every match needs") {
   CHECK(RequiredLiteral("") == "");
 }
 
+TEST_CASE("RequiredLiterals reads one literal per branch, and a leading (?i)") {
+  RequiredText r = RequiredLiterals("Runtime\\.ImportModuleError|/var/task/|\\bINIT_START Runtime");
+  CHECK(r.any == std::vector<std::string>{"Runtime.ImportModuleError", "/var/task/", "INIT_START Runtime"});
+  CHECK_FALSE(r.icase);
+  CHECK(r.MayMatch("x /var/task/app.py"));
+  CHECK_FALSE(r.MayMatch("nothing here"));
+  r = RequiredLiterals("(?i)\\bubuntu[ -]?\\d\\d|~ubuntu\\d");
+  CHECK(r.icase);
+  CHECK(r.any == std::vector<std::string>{"ubuntu", "~ubuntu"});
+  CHECK(r.MayMatch("Running on Ubuntu 22.04"));
+  CHECK_FALSE(r.MayMatch("Running on Debian"));
+  CHECK(RequiredLiterals("(?m)^abc$").any == std::vector<std::string>{"abc"});
+  CHECK(RequiredLiterals("abc|d*").any.empty());        // a branch that needs nothing
+  CHECK(RequiredLiterals("(?U)abc").any == std::vector<std::string>{"abc"});  // other flags
+  CHECK(RequiredLiterals("ab(?i)cd").any.empty());      // (?i) further in
+  CHECK(RequiredLiterals("abc(?mi)defg").any.empty());
+  CHECK(RequiredLiteral("abc(?mi:defg)").empty());
+  CHECK(RequiredLiteral("(?P<file>[^ ]+) line") == " line");  // a named group is no flag
+  CHECK(RequiredLiterals("(a|b)cde|fgh").any == std::vector<std::string>{"cde", "fgh"});
+}
+
 std::vector<std::string> AllPatterns() {
   std::vector<Rule> rules;
   std::vector<Diag> errors;
@@ -64,8 +85,8 @@ TEST_CASE("every match of every rule and fact pattern on every capture holds its
   std::string failures;
   for (const auto& pattern : AllPatterns()) {
     ++patterns;
-    std::string req = RequiredLiteral(pattern);
-    if (req.empty()) continue;
+    RequiredText req = RequiredLiterals(pattern);
+    if (req.any.empty()) continue;
     ++with_literal;
     RE2 re(pattern);
     REQUIRE(re.ok());
@@ -73,9 +94,9 @@ TEST_CASE("every match of every rule and fact pattern on every capture holds its
       re2::StringPiece m;
       if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1)) continue;
       ++matches;
-      // The match itself holds the literal, not just the text.
-      if (std::string_view(m.data(), m.size()).find(req) == std::string_view::npos) {
-        failures += pattern + " matched '" + std::string(m.substr(0, 80)) + "' without '" + req + "'\n";
+      // The match itself holds one of the literals, not just the text.
+      if (!req.MayMatch(std::string_view(m.data(), m.size()))) {
+        failures += pattern + " matched '" + std::string(m.substr(0, 80)) + "' without '" + req.any[0] + "'...\n";
       }
     }
   }

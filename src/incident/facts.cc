@@ -114,7 +114,7 @@ const std::vector<FactDef> kFactDefs = {
 // compile the rest).
 struct CompiledFactRule {
   const FactRule* rule;
-  std::string required;
+  RequiredText required;
   mutable std::once_flag once;
   mutable std::unique_ptr<RE2> re;
 
@@ -134,7 +134,7 @@ const std::deque<CompiledFactRule>& Compiled() {
     for (const auto& r : kFactRules) {
       auto& c = out.emplace_back();
       c.rule = &r;
-      c.required = RequiredLiteral(r.pattern);
+      c.required = RequiredLiterals(r.pattern);
     }
     return out;
   }();
@@ -226,9 +226,15 @@ Facts InferFactsFromText(std::string_view text) {
     for (size_t r = 0; r < rules.size(); ++r) candidates.push_back(static_cast<int>(r));
   }
   re2::StringPiece groups[10];
+  std::string lowered;  // the text in lower case, once a (?i) pattern needs it
   for (int ri : candidates) {
     size_t r = static_cast<size_t>(ri);
-    if (text.find(rules[r].required) == std::string_view::npos) continue;
+    const RequiredText& need = rules[r].required;
+    if (need.icase && lowered.empty() && !text.empty()) {
+      lowered.reserve(text.size());
+      for (char c : text) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (!need.MayMatch(text, lowered)) continue;
     const RE2& re = rules[r].get();
     if (!re.ok()) continue;
     int n = std::min(re.NumberOfCapturingGroups() + 1, 10);

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 3 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 4 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -159,7 +159,8 @@ void WriteRegex(Writer& w, const std::unique_ptr<Regex>& re) {
   w.U64(re ? 1 : 0);
   if (re) {
     w.Str(re->pattern());
-    w.Str(re->required());
+    w.Strs(re->required().any);
+    w.U64(re->required().icase ? 1 : 0);
   }
 }
 
@@ -167,8 +168,11 @@ bool ReadRegex(Reader& r, std::unique_ptr<Regex>* re) {
   uint64_t present;
   if (!r.U64(&present)) return false;
   if (!present) return true;
-  std::string p, required;
-  if (!r.Str(&p) || !r.Str(&required)) return false;
+  std::string p;
+  RequiredText required;
+  uint64_t icase;
+  if (!r.Str(&p) || !r.Strs(&required.any) || !r.U64(&icase)) return false;
+  required.icase = icase != 0;
   *re = std::make_unique<Regex>(std::move(p), std::move(required));
   return true;
 }

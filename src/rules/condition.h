@@ -34,20 +34,20 @@ RE2::Options RuleRegexOptions();
 class Regex {
  public:
   explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) {
-    required_ = RequiredLiteral(pattern_);
+    required_ = RequiredLiterals(pattern_);
     FindLiteral();
   }
   explicit Regex(std::string pattern) : pattern_(std::move(pattern)) {
-    required_ = RequiredLiteral(pattern_);
+    required_ = RequiredLiterals(pattern_);
     FindLiteral();
   }
-  /// With its required literal already known (the rule cache stores it).
-  Regex(std::string pattern, std::string required) : pattern_(std::move(pattern)), required_(std::move(required)) {
+  /// With what it requires already known (the rule cache stores it).
+  Regex(std::string pattern, RequiredText required) : pattern_(std::move(pattern)), required_(std::move(required)) {
     FindLiteral();
   }
   const std::string& pattern() const { return pattern_; }
-  /// What every match contains (RequiredLiteral), or "".
-  const std::string& required() const { return required_; }
+  /// What every match contains (RequiredLiterals).
+  const RequiredText& required() const { return required_; }
   /// The compiled pattern (compiling it now if it is not yet).
   const RE2& get() const;
   /// Matches `text` (whole, with RE2::ANCHOR_BOTH); for a plain literal
@@ -55,16 +55,14 @@ class Regex {
   /// `(?:ModuleNotFoundError|ImportError)`, without compiling anything.
   /// nullopt: use get().
   std::optional<bool> MatchLiteral(std::string_view text, RE2::Anchor anchor) const;
-  /// False if `text` lacks a literal that every match needs
-  /// (RequiredLiteral): then it cannot match, and need not be compiled.
-  bool MayMatch(std::string_view text) const {
-    return required_.empty() || text.find(required_) != std::string_view::npos;
-  }
+  /// False if `text` lacks what every match needs (RequiredLiterals): then
+  /// it cannot match, and need not be compiled.
+  bool MayMatch(std::string_view text) const { return required_.MayMatch(text); }
 
  private:
   void FindLiteral();
   std::string pattern_;
-  std::string required_;  // what every match contains
+  RequiredText required_;  // what every match contains
   mutable std::once_flag compiled_;
   mutable std::unique_ptr<RE2> re_;
   // The pattern as literals, when it is one or an alternation of them:

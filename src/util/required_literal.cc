@@ -1,6 +1,7 @@
 #include "util/required_literal.h"
 
 #include <cstring>
+#include <optional>
 
 namespace tbx {
 namespace {
@@ -71,10 +72,23 @@ size_t SkipQuantifier(std::string_view p, size_t i, bool* optional) {
   return i;
 }
 
+// True if a flag group anywhere, (?i) or (?mi:...) or (?-i), turns case
+// folding on or off.
+bool HasCaseFlag(std::string_view p) {
+  for (size_t at = p.find("(?"); at != std::string_view::npos; at = p.find("(?", at + 2)) {
+    // Flag letters up to ':' or ')'; anything else, (?P<name> say, is not
+    // a flag group.
+    for (size_t i = at + 2; i < p.size() && std::strchr("imsU-", p[i]) != nullptr && p[i] != '\0'; ++i) {
+      if (p[i] == 'i') return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string RequiredLiteral(std::string_view p) {
-  if (p.find("(?i") != std::string_view::npos) return "";
+  if (HasCaseFlag(p)) return "";
   std::string best, run;
   auto cut = [&] {
     if (run.size() > best.size()) best = run;
@@ -146,6 +160,77 @@ std::string RequiredLiteral(std::string_view p) {
   }
   cut();
   return best;
+}
+
+namespace {
+
+// Splits `p` at its top-level `|` (outside groups and classes); nullopt if
+// it cannot tell where they are.
+std::optional<std::vector<std::string_view>> Branches(std::string_view p) {
+  std::vector<std::string_view> out;
+  size_t from = 0, i = 0;
+  while (i < p.size()) {
+    char c = p[i];
+    if (c == '\\') {
+      i += 2;
+    } else if (c == '[') {
+      i = SkipClass(p, i);
+    } else if (c == '(') {
+      i = SkipGroup(p, i);
+    } else if (c == '|') {
+      out.push_back(p.substr(from, i - from));
+      from = ++i;
+    } else {
+      ++i;
+    }
+    if (i == std::string_view::npos) return std::nullopt;
+  }
+  out.push_back(p.substr(from));
+  return out;
+}
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+RequiredText RequiredLiterals(std::string_view p) {
+  RequiredText out;
+  // Leading flags: (?i) makes the literals case-blind; (?m) and (?s) only
+  // change what ^, $ and . match.
+  while (p.starts_with("(?") && p.size() > 3 && p.find(')') != std::string_view::npos) {
+    size_t close = p.find(')');
+    std::string_view flags = p.substr(2, close - 2);
+    if (flags.empty() || flags.find_first_not_of("ims") != std::string_view::npos) break;
+    if (flags.find('i') != std::string_view::npos) out.icase = true;
+    p.remove_prefix(close + 1);
+  }
+  if (HasCaseFlag(p)) return {};
+  auto branches = Branches(p);
+  if (!branches) return {};
+  for (std::string_view b : *branches) {
+    std::string lit = RequiredLiteral(b);
+    if (lit.empty()) return {};
+    if (out.icase) {
+      for (char& c : lit) c = Lower(c);
+    }
+    out.any.push_back(std::move(lit));
+  }
+  return out;
+}
+
+bool RequiredText::MayMatch(std::string_view text, std::string_view lowered) const {
+  if (any.empty()) return true;
+  std::string own;
+  if (icase && lowered.data() == nullptr) {
+    own.reserve(text.size());
+    for (char c : text) own += Lower(c);
+    lowered = own;
+  }
+  std::string_view hay = icase ? lowered : text;
+  for (const auto& lit : any) {
+    if (hay.find(lit) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace tbx
