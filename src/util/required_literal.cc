@@ -32,25 +32,29 @@ size_t SkipClass(std::string_view p, size_t i) {
   return std::string_view::npos;
 }
 
+size_t SkipGroup(std::string_view p, size_t i);
+
+// Skips one atom at p[i]: an escape, a class, a group or a character;
+// returns the index after it, or npos if it does not close.
+size_t SkipAtom(std::string_view p, size_t i) {
+  switch (p[i]) {
+    case '\\':
+      return i + 2 <= p.size() ? i + 2 : std::string_view::npos;
+    case '[':
+      return SkipClass(p, i);
+    case '(':
+      return SkipGroup(p, i);
+    default:
+      return i + 1;
+  }
+}
+
 // Skips a group starting at p[i] == '('; returns the index after its ')'.
 size_t SkipGroup(std::string_view p, size_t i) {
-  int depth = 0;
-  while (i < p.size()) {
-    char c = p[i];
-    if (c == '\\') {
-      i += 2;
-    } else if (c == '[') {
-      i = SkipClass(p, i);
-      if (i == std::string_view::npos) return i;
-    } else if (c == '(') {
-      ++depth;
-      ++i;
-    } else if (c == ')') {
-      ++i;
-      if (--depth == 0) return i;
-    } else {
-      ++i;
-    }
+  for (++i; i < p.size();) {
+    if (p[i] == ')') return i + 1;
+    i = SkipAtom(p, i);
+    if (i == std::string_view::npos) return i;
   }
   return std::string_view::npos;
 }
@@ -170,20 +174,13 @@ std::optional<std::vector<std::string_view>> Branches(std::string_view p) {
   std::vector<std::string_view> out;
   size_t from = 0, i = 0;
   while (i < p.size()) {
-    char c = p[i];
-    if (c == '\\') {
-      i += 2;
-    } else if (c == '[') {
-      i = SkipClass(p, i);
-    } else if (c == '(') {
-      i = SkipGroup(p, i);
-    } else if (c == '|') {
+    if (p[i] == '|') {
       out.push_back(p.substr(from, i - from));
       from = ++i;
     } else {
-      ++i;
+      i = SkipAtom(p, i);
+      if (i == std::string_view::npos) return std::nullopt;
     }
-    if (i == std::string_view::npos) return std::nullopt;
   }
   out.push_back(p.substr(from));
   return out;
