@@ -59,6 +59,14 @@ TEST_CASE("RequiredLiterals reads one literal per branch, and a leading (?i)") {
   CHECK(RequiredLiteral("abc(?mi:defg)").empty());
   CHECK(RequiredLiteral("(?P<file>[^ ]+) line") == " line");  // a named group is no flag
   CHECK(RequiredLiterals("(a|b)cde|fgh").any == std::vector<std::string>{"cde", "fgh"});
+  // Inside a group that must match: one literal per branch of it.
+  CHECK(RequiredLiterals("(?:dist-packages|/usr/share/cargo/registry|\\bapt(?:-get)? install\\b)").any ==
+        std::vector<std::string>{"dist-packages", "/usr/share/cargo/registry", " install"});
+  CHECK(RequiredLiterals("(?P<p>/mnt/[a-z]/|microsoft-standard-WSL)x").any ==
+        std::vector<std::string>{"/mnt/", "microsoft-standard-WSL"});
+  CHECK(RequiredLiterals("ab(?:cdef|ghij)?").any == std::vector<std::string>{"ab"});  // an optional group
+  CHECK(RequiredLiterals("(?m)^(?:ab|c)$").any == std::vector<std::string>{"ab", "c"});
+
 }
 
 std::vector<std::string> AllPatterns() {

@@ -1,5 +1,6 @@
 #include "util/required_literal.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -89,10 +90,9 @@ bool HasCaseFlag(std::string_view p) {
   return false;
 }
 
-}  // namespace
-
-std::string RequiredLiteral(std::string_view p) {
-  if (HasCaseFlag(p)) return "";
+// The walk behind RequiredLiteral; with `groups`, also collects the body of
+// every group that must match at least once (no ?, * or {0,} after it).
+std::string LongestRun(std::string_view p, std::vector<std::string_view>* groups) {
   std::string best, run;
   auto cut = [&] {
     if (run.size() > best.size()) best = run;
@@ -104,6 +104,7 @@ std::string RequiredLiteral(std::string_view p) {
     if (c == '|') return "";  // alternation at the top level
     if (c == '(' || c == '[' || c == '.' || c == '^' || c == '$') {
       cut();
+      size_t open = i;
       if (c == '(') {
         i = SkipGroup(p, i);
       } else if (c == '[') {
@@ -115,6 +116,20 @@ std::string RequiredLiteral(std::string_view p) {
       bool optional = false;
       if (IsQuantifier(p, i)) i = SkipQuantifier(p, i, &optional);
       if (i == std::string_view::npos) return "";
+      if (c == '(' && !optional && groups) {
+        // The body: after `(`, `(?:`, `(?P<name>` or `(?flags:`.
+        std::string_view g = p.substr(open + 1, SkipGroup(p, open) - open - 2);  // inside the parentheses
+        size_t body = std::string_view::npos;
+        if (!g.starts_with("?")) {
+          body = 0;
+        } else if (g.starts_with("?P<") && g.find('>') != std::string_view::npos) {
+          body = g.find('>') + 1;
+        } else {
+          size_t colon = g.find_first_not_of("imsU-", 1);
+          if (colon != std::string_view::npos && g[colon] == ':') body = colon + 1;  // (?: or (?s:
+        }
+        if (body != std::string_view::npos) groups->push_back(g.substr(body));
+      }
       continue;
     }
     if (c == ')' || c == ']' || c == '}' || c == '*' || c == '+' || c == '?' || c == '{') return "";
@@ -166,6 +181,13 @@ std::string RequiredLiteral(std::string_view p) {
   return best;
 }
 
+}  // namespace
+
+std::string RequiredLiteral(std::string_view p) {
+  if (HasCaseFlag(p)) return "";
+  return LongestRun(p, nullptr);
+}
+
 namespace {
 
 // Splits `p` at its top-level `|` (outside groups and classes); nullopt if
@@ -186,6 +208,41 @@ std::optional<std::vector<std::string_view>> Branches(std::string_view p) {
   return out;
 }
 
+std::vector<std::string> Alternation(std::string_view p, int depth);
+
+// What a concatenation (no top-level |) requires: its longest literal run,
+// or the literals of one of its required groups (one per branch), whichever
+// has the longer shortest literal.
+std::vector<std::string> Concat(std::string_view p, int depth) {
+  std::vector<std::string_view> groups;
+  std::string run = LongestRun(p, depth < 4 ? &groups : nullptr);
+  std::vector<std::string> best;
+  if (!run.empty()) best.push_back(run);
+  auto shortest = [](const std::vector<std::string>& v) {
+    size_t n = v.empty() ? 0 : SIZE_MAX;
+    for (const auto& s : v) n = std::min(n, s.size());
+    return n;
+  };
+  for (std::string_view g : groups) {
+    std::vector<std::string> sub = Alternation(g, depth + 1);
+    if (shortest(sub) > shortest(best)) best = std::move(sub);
+  }
+  return best;
+}
+
+// One literal per branch, or nothing if a branch requires nothing.
+std::vector<std::string> Alternation(std::string_view p, int depth) {
+  auto branches = Branches(p);
+  if (!branches) return {};
+  std::vector<std::string> out;
+  for (std::string_view b : *branches) {
+    std::vector<std::string> lits = Concat(b, depth);
+    if (lits.empty()) return {};
+    for (auto& l : lits) out.push_back(std::move(l));
+  }
+  return out;
+}
+
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
@@ -202,15 +259,11 @@ RequiredText RequiredLiterals(std::string_view p) {
     p.remove_prefix(close + 1);
   }
   if (HasCaseFlag(p)) return {};
-  auto branches = Branches(p);
-  if (!branches) return {};
-  for (std::string_view b : *branches) {
-    std::string lit = RequiredLiteral(b);
-    if (lit.empty()) return {};
-    if (out.icase) {
+  out.any = Alternation(p, 0);
+  if (out.icase) {
+    for (auto& lit : out.any) {
       for (char& c : lit) c = Lower(c);
     }
-    out.any.push_back(std::move(lit));
   }
   return out;
 }
