@@ -141,12 +141,10 @@ class Reader {
     return true;
   }
   bool Template(tbx::Template* t) {
-    std::string src, error;
-    size_t offset = 0;
+    std::string src;
     if (!Str(&src)) return false;
-    auto parsed = tbx::Template::Parse(src, &error, &offset);
-    if (!parsed) return false;
-    *t = std::move(*parsed);
+    // Checked when the cache was written; parsed when a finding needs it.
+    *t = tbx::Template::Unparsed(std::move(src));
     return true;
   }
 

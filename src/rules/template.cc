@@ -11,12 +11,48 @@ bool IsNameChar(char c) {
 
 std::optional<Template> Template::Parse(std::string_view text, std::string* error,
                                         size_t* error_offset) {
+  auto parts = ParseParts(text, error, error_offset);
+  if (!parts) return std::nullopt;
   Template t;
   t.source_ = std::string(text);
+  t.lazy_ = std::make_shared<Lazy>();
+  t.lazy_->parts = std::move(*parts);
+  std::call_once(t.lazy_->once, [] {});  // parsed already
+  return t;
+}
+
+Template Template::Unparsed(std::string text) {
+  Template t;
+  t.source_ = std::move(text);
+  t.lazy_ = std::make_shared<Lazy>();
+  return t;
+}
+
+const Template::Parts& Template::parts() const {
+  static const Parts kNone;
+  if (!lazy_) return kNone;  // a default-constructed template
+  std::call_once(lazy_->once, [this] {
+    std::string error;
+    size_t offset = 0;
+    auto parts = ParseParts(source_, &error, &offset);
+    // Only texts that parsed go unparsed into a template; were one to fail
+    // now (a damaged cache), it shows as it is written.
+    if (parts) {
+      lazy_->parts = std::move(*parts);
+    } else {
+      lazy_->parts.pieces.push_back({source_, true, false, std::nullopt});
+    }
+  });
+  return lazy_->parts;
+}
+
+std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::string* error,
+                                                    size_t* error_offset) {
+  Parts t;
   std::string literal;
   auto flush = [&] {
     if (!literal.empty()) {
-      t.pieces_.push_back({std::move(literal), true, false, std::nullopt});
+      t.pieces.push_back({std::move(literal), true, false, std::nullopt});
       literal.clear();
     }
   };
@@ -86,8 +122,8 @@ std::optional<Template> Template::Parse(std::string_view text, std::string* erro
     p.is_fact = inner.starts_with("fact.");
     p.text = std::string(p.is_fact ? inner.substr(5) : inner);
     p.fallback = std::move(fallback);
-    t.placeholders_.push_back({p.text, p.is_fact, i});
-    t.pieces_.push_back(std::move(p));
+    t.placeholders.push_back({p.text, p.is_fact, i});
+    t.pieces.push_back(std::move(p));
     i = close;
   }
   flush();
@@ -96,7 +132,7 @@ std::optional<Template> Template::Parse(std::string_view text, std::string* erro
 
 std::string Template::Expand(const Captures& captures, const Facts& facts) const {
   std::string out;
-  for (const auto& p : pieces_) {
+  for (const auto& p : parts().pieces) {
     if (p.is_literal) {
       out += p.text;
       continue;

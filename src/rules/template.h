@@ -11,6 +11,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +37,17 @@ class Template {
   static std::optional<Template> Parse(std::string_view text, std::string* error,
                                        size_t* error_offset);
 
+  /// A template of `text`, which Parse has already accepted (the rule cache
+  /// stores such texts), parsed when it is first expanded: most rules never
+  /// fire, and a paste need not parse their texts. Thread-safe.
+  static Template Unparsed(std::string text);
+
   /// Expands with `captures` and `facts`. A missing value with no default
   /// expands to "".
   std::string Expand(const Captures& captures, const Facts& facts) const;
 
-  const std::vector<Placeholder>& placeholders() const { return placeholders_; }
-  bool empty() const { return pieces_.empty(); }
+  const std::vector<Placeholder>& placeholders() const { return parts().placeholders; }
+  bool empty() const { return source_.empty(); }
   /// The text it was parsed from (Parse(source()) gives it back).
   const std::string& source() const { return source_; }
 
@@ -51,9 +58,19 @@ class Template {
     bool is_fact = false;
     std::optional<std::string> fallback;
   };
-  std::vector<Piece> pieces_;
-  std::vector<Placeholder> placeholders_;
+  struct Parts {
+    std::vector<Piece> pieces;
+    std::vector<Placeholder> placeholders;
+  };
+  struct Lazy {
+    std::once_flag once;
+    Parts parts;
+  };
+  static std::optional<Parts> ParseParts(std::string_view text, std::string* error, size_t* error_offset);
+  const Parts& parts() const;
+
   std::string source_;
+  std::shared_ptr<Lazy> lazy_;  // shared by copies; parsed at most once
 };
 
 }  // namespace tbx
