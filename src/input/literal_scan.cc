@@ -183,6 +183,15 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     }();
     used[pick] = true;
     bucket_literals_[pick].push_back(i);
+    const Literal& lit = lits_[i];
+    if (lit.text.size() < kPrints) {
+      no_bloom_ |= static_cast<uint8_t>(1u << pick);
+    } else {
+      uint32_t window;
+      std::memcpy(&window, lit.text.data() + lit.anchor, 4);
+      uint32_t h = BloomHash(window);
+      bloom_[h >> 6] |= uint64_t{1} << (h & 63);
+    }
   }
   for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
     uint8_t bit = static_cast<uint8_t>(1u << bucket);
@@ -199,6 +208,12 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
 }
 
 size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
+  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size()) {
+    uint32_t window;
+    std::memcpy(&window, hay.data() + pos, 4);
+    uint32_t h = BloomHash(window);
+    if (!(bloom_[h >> 6] >> (h & 63) & 1)) return npos;
+  }
   size_t best = npos;
   while (buckets) {
     size_t bucket = static_cast<size_t>(std::countr_zero(buckets));

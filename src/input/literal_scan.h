@@ -50,7 +50,7 @@ class LiteralScanner {
 
  private:
   static constexpr size_t kBuckets = 8;
-  static constexpr size_t kPrints = 4;  // bytes of each literal in the tables
+  static constexpr size_t kPrints = 4;  // bytes of each literal in the tables (the Bloom filter reads 4)
 
   struct Literal {
     std::string text;
@@ -71,6 +71,12 @@ class LiteralScanner {
   std::vector<std::string> literals_;
   std::vector<Literal> lits_;
   size_t max_anchor_ = 0;
+  // A Bloom filter of the literals' exact 4-byte fingerprints: most
+  // positions that pass the nibble tables fail it at once. Buckets holding
+  // a literal shorter than the fingerprint skip it.
+  static uint32_t BloomHash(uint32_t window) { return (window * 0x9E3779B1u) >> 16; }
+  std::vector<uint64_t> bloom_ = std::vector<uint64_t>(1024);
+  uint8_t no_bloom_ = 0;  // buckets that skip it
   std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_
   alignas(32) uint8_t lo_[kPrints][16] = {};
   alignas(32) uint8_t hi_[kPrints][16] = {};

@@ -37,8 +37,13 @@ void RuleSet::NumberLineLeaves() {
 
 const RE2::Set* RuleSet::LineSet() const {
   std::call_once(lazy_->line_set_built, [this] {
-    // RE2::Set takes the pattern text; its options must match the RE2's.
-    auto set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::UNANCHORED);
+    // RE2::Set takes the pattern text; its options must match the RE2's,
+    // but for memory: the automaton of hundreds of patterns needs room for
+    // its states, or it throws them away and rebuilds them line after line
+    // (it only takes what it uses).
+    RE2::Options opt = RuleRegexOptions();
+    opt.set_max_mem(32 << 20);
+    auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
     bool ok = !line_patterns_.empty();
     for (size_t i = 0; ok && i < line_patterns_.size(); ++i) {
       ok = set->Add(line_patterns_[i]->pattern(), nullptr) == static_cast<int>(i);
