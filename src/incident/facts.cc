@@ -147,6 +147,10 @@ const RE2::Set* CompiledSet() {
   static const std::unique_ptr<RE2::Set> kSet = []() -> std::unique_ptr<RE2::Set> {
     RE2::Options opt;
     opt.set_log_errors(false);
+    // Room for the automaton's states: with RE2's default 8 MiB it threw
+    // them away and rebuilt them for each incident of a log (a fifth of
+    // the time on a 1 GiB log). It only takes what it uses.
+    opt.set_max_mem(16 << 20);
     auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
     for (const auto& r : kFactRules) {
       if (set->Add(r.pattern, nullptr) < 0) return nullptr;

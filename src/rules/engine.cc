@@ -42,7 +42,7 @@ const RE2::Set* RuleSet::LineSet() const {
     // its states, or it throws them away and rebuilds them line after line
     // (it only takes what it uses).
     RE2::Options opt = RuleRegexOptions();
-    opt.set_max_mem(32 << 20);
+    opt.set_max_mem(16 << 20);
     auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
     bool ok = !line_patterns_.empty();
     for (size_t i = 0; ok && i < line_patterns_.size(); ++i) {
