@@ -15,5 +15,18 @@ int main(int argc, char** argv) {
     std::cerr << "tbexplain: " << error << "\n(see tbexplain --help)\n";
     return 2;
   }
-  return tbx::Run(options, std::cout, std::cerr);
+  // The rules are left for the exit to reclaim, but not under a leak
+  // checker, which would report them.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr bool kKeepRules = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+  constexpr bool kKeepRules = false;
+#else
+  constexpr bool kKeepRules = true;
+#endif
+#else
+  constexpr bool kKeepRules = true;
+#endif
+  return tbx::Run(options, std::cout, std::cerr, kKeepRules);
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -158,7 +159,7 @@ bool LoadRules(const std::vector<std::string>& dirs, RuleSet* rules, std::vector
   return ok;
 }
 
-int Run(const Options& options, std::ostream& out, std::ostream& err) {
+int Run(const Options& options, std::ostream& out, std::ostream& err, bool keep_rules) {
   switch (options.command) {
     case Command::kHelp:
       out << options.help;
@@ -169,7 +170,17 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
     default:
       break;
   }
-  RuleSet rules;
+  auto rules_owner = std::make_unique<RuleSet>();
+  RuleSet& rules = *rules_owner;
+  // Freeing every rule's tree, regexes and templates at the end took about
+  // a sixth of a paste's instructions; a process about to exit need not.
+  struct Keep {
+    std::unique_ptr<RuleSet>& owner;
+    bool keep;
+    ~Keep() {
+      if (keep) (void)owner.release();
+    }
+  } keep{rules_owner, keep_rules};
   std::vector<Diag> errors;
   const std::string builtin = BuiltinRulesDir();
   std::vector<std::string> dirs = RuleDirs(options, builtin);
