@@ -40,8 +40,8 @@ InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet&
   // 64 KiB. A shorter input (a paste) is too short for building the
   // scanner to pay.
   constexpr size_t kSample = 64 * 1024;
-  skip_quiet = skip_quiet && reader.Peek(kSample).size() >= kSample;
   std::string_view sample = skip_quiet ? reader.Peek(kSample) : std::string_view();
+  skip_quiet = sample.size() >= kSample;
   std::optional<LiteralScanner> scanner;
   if (skip_quiet) scanner.emplace(Splitter::StartTriggers(), sample);
   for (;;) {

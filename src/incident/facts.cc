@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "util/required_literal.h"
+#include "util/strings.h"
 
 namespace tbx {
 namespace {
@@ -234,10 +235,7 @@ Facts InferFactsFromText(std::string_view text) {
   for (int ri : candidates) {
     size_t r = static_cast<size_t>(ri);
     const RequiredText& need = rules[r].required;
-    if (need.icase && lowered.empty() && !text.empty()) {
-      lowered.reserve(text.size());
-      for (char c : text) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    if (need.icase && lowered.empty() && !text.empty()) lowered = AsciiLower(text);
     if (!need.MayMatch(text, lowered)) continue;
     const RE2& re = rules[r].get();
     if (!re.ok()) continue;

@@ -22,10 +22,6 @@ bool HaveAvx2() {
 }
 #endif
 
-}  // namespace
-
-namespace {
-
 // How common a byte is in logs, roughly: the fingerprint of a literal is
 // the window with the lowest sum, among those equally rare in the sample.
 int Commonness(unsigned char c) {
@@ -129,6 +125,13 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     }
     return rate;
   };
+  auto join = [](Nibbles a, const Nibbles& b) {
+    for (size_t p = 0; p < kPrints; ++p) {
+      a.lo[p] |= b.lo[p];
+      a.hi[p] |= b.hi[p];
+    }
+    return a;
+  };
   auto nibbles_of = [&](const Literal& lit) {
     Nibbles n;
     for (size_t p = 0; p < kPrints; ++p) {
@@ -161,26 +164,14 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     size_t pick = 0;
     double least = 0;
     for (size_t b = 0; b < kBuckets; ++b) {
-      Nibbles joined = buckets[b];
-      for (size_t p = 0; p < kPrints; ++p) {
-        joined.lo[p] |= mine.lo[p];
-        joined.hi[p] |= mine.hi[p];
-      }
-      double more = fires(joined) - (used[b] ? fires(buckets[b]) : 0);
+      double more = fires(join(buckets[b], mine)) - (used[b] ? fires(buckets[b]) : 0);
       if (b == 0 || more < least) {
         least = more;
         pick = b;
       }
       if (!used[b]) break;  // one empty bucket is as good as another
     }
-    buckets[pick] = [&] {
-      Nibbles joined = buckets[pick];
-      for (size_t p = 0; p < kPrints; ++p) {
-        joined.lo[p] |= mine.lo[p];
-        joined.hi[p] |= mine.hi[p];
-      }
-      return joined;
-    }();
+    buckets[pick] = join(buckets[pick], mine);
     used[pick] = true;
     bucket_literals_[pick].push_back(i);
     const Literal& lit = lits_[i];

@@ -46,27 +46,19 @@ bool ReadWhole(const std::string& path, std::string* out) {
   if (fd < 0) return false;
   struct stat st;
   bool ok = ::fstat(fd, &st) == 0 && st.st_size >= 0;
-  out->clear();
-  if (ok) {
-    out->resize(static_cast<size_t>(st.st_size));
-    size_t have = 0;
-    while (ok && have < out->size()) {
-      ssize_t got = ::read(fd, out->data() + have, out->size() - have);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) break;  // shorter than it was: keep what was read
-      have += static_cast<size_t>(got);
-    }
-    out->resize(have);
-    // Longer than it was: read the rest.
-    char buf[4096];
-    for (;;) {
-      ssize_t got = ::read(fd, buf, sizeof buf);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) ok = false;
-      if (got <= 0) break;
-      out->append(buf, static_cast<size_t>(got));
-    }
+  // Room for the file as fstat sees it, and one byte more to see its end
+  // (it grows as needed should the file have grown meanwhile).
+  out->resize(ok ? static_cast<size_t>(st.st_size) + 1 : 0);
+  size_t have = 0;
+  while (ok) {
+    if (have == out->size()) out->resize(2 * have + 4096);
+    ssize_t got = ::read(fd, out->data() + have, out->size() - have);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) ok = false;
+    if (got <= 0) break;
+    have += static_cast<size_t>(got);
   }
+  out->resize(have);
   ::close(fd);
   return ok;
 }

@@ -33,14 +33,8 @@ RE2::Options RuleRegexOptions();
 /// whichever thread uses it first: tbexplain -j shares the rules).
 class Regex {
  public:
-  explicit Regex(std::unique_ptr<RE2> re) : pattern_(re->pattern()), re_(std::move(re)) {
-    required_ = RequiredLiterals(pattern_);
-    FindLiteral();
-  }
-  explicit Regex(std::string pattern) : pattern_(std::move(pattern)) {
-    required_ = RequiredLiterals(pattern_);
-    FindLiteral();
-  }
+  explicit Regex(std::unique_ptr<RE2> re) : Regex(re->pattern()) { re_ = std::move(re); }
+  explicit Regex(std::string pattern) : Regex(pattern, RequiredLiterals(pattern)) {}
   /// With what it requires already known (the rule cache stores it).
   Regex(std::string pattern, RequiredText required) : pattern_(std::move(pattern)), required_(std::move(required)) {
     FindLiteral();

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <optional>
 
+#include "util/strings.h"
+
 namespace tbx {
 namespace {
 
@@ -243,7 +245,6 @@ std::vector<std::string> Alternation(std::string_view p, int depth) {
   return out;
 }
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
 
@@ -262,7 +263,7 @@ RequiredText RequiredLiterals(std::string_view p) {
   out.any = Alternation(p, 0);
   if (out.icase) {
     for (auto& lit : out.any) {
-      for (char& c : lit) c = Lower(c);
+      lit = AsciiLower(lit);
     }
   }
   return out;
@@ -272,8 +273,7 @@ bool RequiredText::MayMatch(std::string_view text, std::string_view lowered) con
   if (any.empty()) return true;
   std::string own;
   if (icase && lowered.data() == nullptr) {
-    own.reserve(text.size());
-    for (char c : text) own += Lower(c);
+    own = AsciiLower(text);
     lowered = own;
   }
   std::string_view hay = icase ? lowered : text;

@@ -19,6 +19,12 @@ std::string_view TrimRight(std::string_view s) {
   return s.substr(0, n);
 }
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ToAsciiLower(c);
+  return out;
+}
+
 std::string_view Trim(std::string_view s) { return TrimRight(TrimLeft(s)); }
 
 size_t LeadingSpaces(std::string_view s) {

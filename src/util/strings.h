@@ -17,6 +17,9 @@ inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsAsciiAlpha(char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
 inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
+inline char ToAsciiLower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+/// `s` with ASCII letters in lower case (other bytes as they are).
+std::string AsciiLower(std::string_view s);
 
 /// Removes ASCII blanks (space, tab, CR, LF, VT, FF) at both ends.
 std::string_view Trim(std::string_view s);
