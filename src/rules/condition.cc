@@ -541,17 +541,10 @@ bool ParseLine(const YAML::Node& v, LoadContext& ctx, Condition* out) {
 }
 
 bool EvalLine(const Condition& c, const MatchInput& in, MatchState* st) {
-  // The rule set's RE2::Set already ran over every line once: a pattern
-  // that matched no line needs no second look.
-  if (in.line_hits && c.set_index >= 0 &&
-      !(*in.line_hits)[static_cast<size_t>(c.set_index)]) {
-    return false;
-  }
   const Regex& re = *c.fields.front().second;
   auto try_line = [&](const std::string& l) {
-    Captures caps = st->captures;
-    if (!MatchRe(re, l, RE2::UNANCHORED, &caps)) return false;
-    st->captures = std::move(caps);
+    // MatchRe adds captures only when it matches.
+    if (!MatchRe(re, l, RE2::UNANCHORED, &st->captures)) return false;
     st->specificity += 1;
     return true;
   };
@@ -608,17 +601,121 @@ bool EvalFact(const Condition& c, const MatchInput& in, MatchState* st) {
   return true;
 }
 
+// ---------------------------------------------------------------------------
+// Keys and texts, for the rule index (rules/index.h)
+
+// The more selective key by `cost`; an empty key selects nothing.
+const ConditionKey& Better(const ConditionKey& a, const ConditionKey& b, const KeyCost& cost) {
+  if (a.empty() || b.empty()) return a.empty() ? b : a;
+  return cost(b) < cost(a) ? b : a;
+}
+
+ConditionKey KeyOfRegex(const Regex* re) {
+  ConditionKey key;
+  if (!re) return key;
+  for (const auto& lit : re->required().any) {
+    if (lit.empty()) return {};
+    key.push_back({lit, re->required().icase});
+  }
+  return key;
+}
+
+// A leaf holds only if every one of its regexes matches: the best of them.
+ConditionKey LeafKey(const Condition& c, const KeyCost& cost) {
+  ConditionKey best;
+  auto consider = [&](const Regex* re) { best = Better(best, KeyOfRegex(re), cost); };
+  for (const auto& [name, re] : c.fields) consider(re.get());
+  if (c.frame) {
+    for (const auto* re : {c.frame->file.get(), c.frame->function.get(), c.frame->code.get()}) consider(re);
+  }
+  return best;
+}
+
+ConditionKey AllKey(const Condition& c, const KeyCost& cost) {
+  ConditionKey best;
+  for (const auto& child : c.children) best = Better(best, KeyOf(child, cost), cost);
+  return best;
+}
+
+// Any branch may be the one that holds: each needs a key, and the key is
+// all of theirs.
+ConditionKey AnyKey(const Condition& c, const KeyCost& cost) {
+  ConditionKey all;
+  for (const auto& child : c.children) {
+    ConditionKey k = KeyOf(child, cost);
+    if (k.empty()) return {};
+    for (auto& lit : k) {
+      if (std::find(all.begin(), all.end(), lit) == all.end()) all.push_back(std::move(lit));
+    }
+  }
+  return all;
+}
+
+ConditionKey NoKey(const Condition&, const KeyCost&) { return {}; }
+
+void FrameTexts(const FrameList& frames, const TextVisitor& visit) {
+  for (const auto& f : frames.frames()) {
+    visit(f.file);
+    visit(f.function);
+    visit(f.code);
+  }
+}
+
+void ExceptionTexts(const MatchInput& in, const TextVisitor& visit) {
+  for (const auto& ev : *in.events) {
+    if (ev.kind != kPythonTraceback) continue;
+    for (const auto& e : ev.exceptions) {
+      visit(e.type);
+      visit(e.message);
+      FrameTexts(e.frames, visit);
+    }
+  }
+}
+
+void PanicTexts(const MatchInput& in, const TextVisitor& visit) {
+  for (const auto& ev : *in.events) {
+    if (ev.kind != kRustPanic) continue;
+    visit(ev.message);
+    visit(ev.thread);
+    if (ev.location) visit(ev.location->file);
+    FrameTexts(ev.frames, visit);
+  }
+}
+
+void DiagnosticTexts(const MatchInput& in, const TextVisitor& visit) {
+  for (const auto& ev : *in.events) {
+    if (ev.kind != kDiagnostic) continue;
+    for (const std::string* s : {&ev.tool, &ev.code, &ev.level, &ev.message}) visit(*s);
+    if (ev.location) visit(ev.location->file);
+  }
+}
+
+void LineTexts(const MatchInput& in, const TextVisitor& visit) {
+  for (const auto& ev : *in.events) {
+    for (const auto& l : ev.lines) visit(l);
+  }
+  for (const auto& l : *in.context) visit(l);
+}
+
+void FactTexts(const MatchInput& in, const TextVisitor& visit) {
+  for (const auto& [name, values] : *in.facts) {
+    for (const auto& v : values) visit(v);
+  }
+}
+
 const std::vector<PredicateDef> kPredicates = {
-    {"all", "all: [CONDITION, ...]  every condition holds", &ParseAll, &EvalAll},
-    {"any", "any: [CONDITION, ...]  at least one holds", &ParseAny, &EvalAny},
-    {"not", "not: CONDITION  the condition does not hold", &ParseNot, &EvalNot},
+    {"all", "all: [CONDITION, ...]  every condition holds", &ParseAll, &EvalAll, &AllKey, nullptr},
+    {"any", "any: [CONDITION, ...]  at least one holds", &ParseAny, &EvalAny, &AnyKey, nullptr},
+    {"not", "not: CONDITION  the condition does not hold", &ParseNot, &EvalNot, &NoKey, nullptr},
     {"exception", "exception: {type, message, final, frame}  a Python exception",
-     &ParseException, &EvalException},
-    {"panic", "panic: {message, thread, file, frame}  a Rust panic", &ParsePanic, &EvalPanic},
+     &ParseException, &EvalException, &LeafKey, &ExceptionTexts},
+    {"panic", "panic: {message, thread, file, frame}  a Rust panic", &ParsePanic, &EvalPanic, &LeafKey,
+     &PanicTexts},
     {"diagnostic", "diagnostic: {tool, code, message, file, level}  a compiler or pip diagnostic",
-     &ParseDiagnostic, &EvalDiagnostic},
-    {"line", "line: RE  any line of the incident", &ParseLine, &EvalLine},
-    {"fact", "fact: {NAME: RE, ...}  facts inferred from the input", &ParseFact, &EvalFact},
+     &ParseDiagnostic, &EvalDiagnostic, &LeafKey, &DiagnosticTexts},
+    {"line", "line: RE  any line of the incident", &ParseLine, &EvalLine, &LeafKey, &LineTexts},
+    {"fact", "fact: {NAME: RE, ...}  facts inferred from the input", &ParseFact, &EvalFact, &LeafKey,
+     &FactTexts},
 };
 
 }  // namespace
@@ -654,6 +751,10 @@ bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out) {
   return ctx.Error(kv.first, "unknown condition '" + key + "'", DidYouMean(key, keys));
 }
 
+ConditionKey KeyOf(const Condition& c, const KeyCost& cost) {
+  return c.def ? c.def->key_of(c, cost) : ConditionKey{};
+}
+
 bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st) {
   return c.def && c.def->eval(c, in, st);
 }
@@ -666,11 +767,6 @@ void CollectPatterns(const Condition& c, std::vector<const Regex*>* out) {
     }
   }
   for (const auto& child : c.children) CollectPatterns(child, out);
-}
-
-void CollectLineLeaves(Condition& c, std::vector<Condition*>* out) {
-  if (c.def && c.def->key == "line") out->push_back(&c);
-  for (auto& child : c.children) CollectLineLeaves(child, out);
 }
 
 }  // namespace tbx

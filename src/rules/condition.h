@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -107,7 +108,6 @@ struct Condition {
   std::vector<std::pair<std::string, std::unique_ptr<Regex>>> fields;  // leaf regexes by name
   std::optional<bool> final_flag;           // exception: final
   std::unique_ptr<FrameTest> frame;         // exception, panic: frame
-  int set_index = -1;                       // line: its pattern's index in the rule set's RE2::Set
   int line = 0;
   int column = 0;
 };
@@ -117,9 +117,6 @@ struct MatchInput {
   const std::vector<Event>* events = nullptr;
   const std::vector<std::string>* context = nullptr;
   const Facts* facts = nullptr;
-  /// For `line:` leaves: which patterns of the rule set's RE2::Set match at
-  /// least one line of the incident (by set_index); null: no prefilter.
-  const std::vector<bool>* line_hits = nullptr;
 };
 
 struct MatchState {
@@ -127,11 +124,36 @@ struct MatchState {
   int specificity = 0;  ///< Number of tests that held.
 };
 
+/// A literal that occurs in an incident's texts whenever a condition holds
+/// (one of a regex's RequiredLiterals), for the rule index.
+struct KeyLiteral {
+  std::string text;    ///< lowercased when `icase`
+  bool icase = false;  ///< compared ignoring ASCII case
+  bool operator==(const KeyLiteral&) const = default;
+};
+/// One of these occurs whenever the condition holds; empty: nothing known.
+using ConditionKey = std::vector<KeyLiteral>;
+
+using TextVisitor = std::function<void(std::string_view)>;
+/// How often a key may be found, roughly (lower is more selective).
+using KeyCost = std::function<size_t(const ConditionKey&)>;
+
 struct PredicateDef {
   std::string_view key;
   std::string_view synopsis;
   bool (*parse)(const YAML::Node& value, LoadContext& ctx, Condition* out);
   bool (*eval)(const Condition& c, const MatchInput& in, MatchState* st);
+  /// What a condition needs to hold (see ConditionKey), the cheapest by
+  /// `cost` where there is a choice: a leaf needs each of its regexes to
+  /// match one of the texts `texts` visits, so the required literals of
+  /// any one of them will do.
+  ConditionKey (*key_of)(const Condition& c, const KeyCost& cost);
+  /// Visits every text `eval` can match one of the condition's regexes
+  /// against, for any condition of this predicate (null for all, any, not,
+  /// which test no text themselves). The rule index searches these texts
+  /// for the rules' keys: a text missing here would hide a rule that
+  /// matches it.
+  void (*texts)(const MatchInput& in, const TextVisitor& visit);
 };
 
 /// The predicate table.
@@ -143,10 +165,13 @@ bool ParseCondition(const YAML::Node& node, LoadContext& ctx, Condition* out);
 /// Evaluates `c`; on success adds captures and specificity to `st`.
 bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st);
 
+/// What `c` needs to hold: literals one of which occurs in the texts its
+/// predicates read (PredicateDef::texts) whenever it holds; empty if no
+/// such literals are known (then it may hold on any incident). Where there
+/// is a choice, the key with the lowest `cost`.
+ConditionKey KeyOf(const Condition& c, const KeyCost& cost);
+
 /// Every RE2 pattern in the tree, for a prefilter or `rules patterns`.
 void CollectPatterns(const Condition& c, std::vector<const Regex*>* out);
-
-/// Every `line:` leaf in the tree.
-void CollectLineLeaves(Condition& c, std::vector<Condition*>* out);
 
 }  // namespace tbx

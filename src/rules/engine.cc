@@ -19,76 +19,24 @@ void RuleSet::AddLayer(std::vector<Rule> rules) {
       rules_.push_back(std::move(r));
     }
   }
-  NumberLineLeaves();
+  Index();
 }
 
-void RuleSet::NumberLineLeaves() {
-  line_patterns_.clear();
-  lazy_ = std::make_unique<Lazy>();
-  for (auto& r : rules_) {
-    std::vector<Condition*> leaves;
-    CollectLineLeaves(r.match, &leaves);
-    for (Condition* leaf : leaves) {
-      leaf->set_index = static_cast<int>(line_patterns_.size());
-      line_patterns_.push_back(leaf->fields.front().second.get());
-    }
+void RuleSet::Index() {
+  std::vector<const Condition*> conditions;
+  std::vector<bool> use;
+  for (const auto& r : rules_) {
+    conditions.push_back(&r.match);
+    use.push_back(r.scope == Scope::kIncident);
   }
+  index_ = RuleIndex(RuleIndex::Keys(conditions), use);
 }
 
-const RE2::Set* RuleSet::LineSet() const {
-  std::call_once(lazy_->line_set_built, [this] {
-    // RE2::Set takes the pattern text; its options must match the RE2's,
-    // but for memory: the automaton of hundreds of patterns needs room for
-    // its states, or it throws them away and rebuilds them line after line
-    // (it only takes what it uses).
-    RE2::Options opt = RuleRegexOptions();
-    opt.set_max_mem(16 << 20);
-    auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-    bool ok = !line_patterns_.empty();
-    for (size_t i = 0; ok && i < line_patterns_.size(); ++i) {
-      ok = set->Add(line_patterns_[i]->pattern(), nullptr) == static_cast<int>(i);
-    }
-    if (ok && set->Compile()) lazy_->line_set = std::move(set);
-  });
-  return lazy_->line_set.get();
-}
-
-MatchInput RuleSet::Input(const Incident& incident, std::vector<bool>* hits) const {
+MatchInput RuleSet::Input(const Incident& incident) const {
   MatchInput in;
   in.events = &incident.events;
   in.context = &incident.context;
   in.facts = &incident.facts;
-  // A paste is one incident or a few, of a few dozen lines: its `line:`
-  // leaves are matched directly, each compiled only if a rule gets that
-  // far. Past that (a log, or one huge incident) every line goes through
-  // the set once, whatever the number of rules.
-  constexpr size_t kDirectIncidents = 4;
-  constexpr size_t kDirectLines = 256;
-  size_t lines = incident.context.size();
-  for (const auto& e : incident.events) lines += e.lines.size();
-  const RE2::Set* set =
-      lazy_->incidents_seen.load(std::memory_order_relaxed) > kDirectIncidents || lines > kDirectLines
-          ? LineSet()
-          : nullptr;
-  if (set) {
-    hits->assign(line_patterns_.size(), false);
-    std::vector<int> matched;
-    bool failed = false;
-    auto scan = [&](const std::string& line) {
-      matched.clear();
-      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-      if (set->Match(line, &matched, &error)) {
-        for (int m : matched) (*hits)[static_cast<size_t>(m)] = true;
-      } else if (error.kind != RE2::Set::kNoError) {
-        failed = true;  // out of memory on this line: no prefilter
-      }
-    };
-    for (const auto& e : incident.events) {
-      for (const auto& l : e.lines) scan(l);
-    }
-    for (const auto& l : incident.context) scan(l);
-    if (!failed) in.line_hits = hits;
-  }
   return in;
 }
 
@@ -113,21 +61,22 @@ Finding MakeFinding(const Rule& r, const MatchState& state, const Facts& facts) 
 }  // namespace
 
 std::vector<Finding> RuleSet::Match(const Incident& incident) const {
-  // Each incident is matched once (InputMatcher only reads). Which
-  // incidents go through the set changes how fast they are matched, never
-  // what matches.
-  lazy_->incidents_seen.fetch_add(1, std::memory_order_relaxed);
-  std::vector<bool> hits;
-  MatchInput in = Input(incident, &hits);
+  MatchInput in = Input(incident);
   struct Hit {
     size_t rule;
     MatchState state;
   };
   std::vector<Hit> matched;
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    if (rules_[i].scope != Scope::kIncident) continue;
+  auto eval = [&](size_t i) {
     MatchState st;
     if (EvalCondition(rules_[i].match, in, &st)) matched.push_back({i, std::move(st)});
+  };
+  if (indexed_) {
+    for (uint32_t i : index_.Candidates(in)) eval(i);
+  } else {
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      if (rules_[i].scope == Scope::kIncident) eval(i);
+    }
   }
   bool specific = std::any_of(matched.begin(), matched.end(),
                               [&](const Hit& h) { return !rules_[h.rule].fallback; });
@@ -162,8 +111,7 @@ RuleSet::InputMatcher::InputMatcher(const RuleSet& rules) : rules_(rules) {
 
 void RuleSet::InputMatcher::OnIncident(const Incident& incident, size_t id) {
   if (progress_.empty()) return;
-  std::vector<bool> hits;
-  MatchInput in = rules_.Input(incident, &hits);
+  MatchInput in = rules_.Input(incident);
   for (auto& p : progress_) {
     bool is_all = p.rule->match.def && p.rule->match.def->key == "all";
     for (size_t i = 0; i < p.parts.size(); ++i) {

@@ -2,14 +2,12 @@
 // with their texts expanded.
 #pragma once
 
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <re2/set.h>
 #include <string>
 #include <vector>
 
 #include "incident/incident.h"
+#include "rules/index.h"
 #include "rules/rule.h"
 
 namespace tbx {
@@ -37,6 +35,11 @@ class RuleSet {
 
   const std::vector<Rule>& rules() const { return rules_; }
   size_t size() const { return rules_.size(); }
+
+  /// With false, Match evaluates every rule instead of the index's
+  /// candidates (RuleIndex): for tests that the index changes nothing.
+  void set_indexed(bool indexed) { indexed_ = indexed; }
+  const RuleIndex& index() const { return index_; }
 
   /// The findings of the incident-scope rules for one incident, most
   /// relevant first: more tests met, then higher priority, then severity,
@@ -74,25 +77,12 @@ class RuleSet {
   };
 
  private:
-  void NumberLineLeaves();
-  const RE2::Set* LineSet() const;
-  MatchInput Input(const Incident& incident, std::vector<bool>* hits) const;
+  void Index();  // the rule index
+  MatchInput Input(const Incident& incident) const;
 
   std::vector<Rule> rules_;
-  // One RE2::Set of every `line:` pattern: each line of an incident is
-  // scanned once, whatever the number of rules. Compiling it costs more
-  // than a few incidents' worth of direct matching, so it is built only
-  // once the input turns out to be large (a log, not a paste).
-  std::vector<const Regex*> line_patterns_;  // by set_index
-  // What matching learns as it goes, shared by the threads of tbexplain -j
-  // (which match incidents of several inputs at once): the set, built by
-  // the first thread to need it, and the incidents matched so far.
-  struct Lazy {
-    std::once_flag line_set_built;
-    std::unique_ptr<RE2::Set> line_set;
-    std::atomic<size_t> incidents_seen{0};
-  };
-  std::unique_ptr<Lazy> lazy_ = std::make_unique<Lazy>();
+  RuleIndex index_;  // of the incident-scope rules
+  bool indexed_ = true;
 };
 
 }  // namespace tbx

@@ -1,0 +1,165 @@
+#include "rules/index.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "util/strings.h"
+
+namespace tbx {
+
+namespace {
+
+constexpr size_t kWindow = 4;  // bytes of a literal's start in the table
+
+// Up to four bytes at `p` as a number, the first lowest.
+uint32_t Bytes(const char* p, size_t n) {
+  uint32_t w = 0;
+  if (n >= kWindow) {
+    std::memcpy(&w, p, kWindow);
+    return w;
+  }
+  for (size_t i = 0; i < n; ++i) w |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  return w;
+}
+
+uint64_t Window(uint32_t bytes, size_t length) {
+  uint32_t mask = length >= kWindow ? ~uint32_t{0} : (uint32_t{1} << (8 * length)) - 1;
+  return uint64_t{length} << 32 | (bytes & mask);
+}
+
+}  // namespace
+
+LiteralSearch::LiteralSearch(const std::vector<KeyLiteral>& literals) : literals_(literals) {
+  std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
+  for (uint32_t i = 0; i < literals_.size(); ++i) {
+    const std::string& text = literals_[i].text;
+    if (text.empty()) continue;  // KeyOf never makes one
+    size_t length = std::min(text.size(), kWindow);
+    std::string start = AsciiLower(std::string_view(text).substr(0, length));
+    windows.emplace_back(Window(Bytes(start.data(), length), length), i);
+    lengths_ |= static_cast<uint8_t>(1u << (length - 1));
+  }
+  std::sort(windows.begin(), windows.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
+  slots_.resize(std::bit_ceil(std::max<size_t>(16, 2 * distinct)));
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = 0; i < windows.size();) {
+    size_t j = i;
+    while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
+    uint64_t window = windows[i].first;
+    uint32_t h = Hash(window);
+    filter_[(h & 0xFFFF) >> 6] |= uint64_t{1} << (h & 63);
+    size_t s = h & mask;
+    while (slots_[s].window != 0) s = (s + 1) & mask;
+    slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
+    i = j;
+  }
+}
+
+const LiteralSearch::Slot* LiteralSearch::Lookup(uint64_t window) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t s = Hash(window) & mask;; s = (s + 1) & mask) {
+    if (slots_[s].window == window) return &slots_[s];
+    if (slots_[s].window == 0) return nullptr;
+  }
+}
+
+void LiteralSearch::Find(std::string_view text, std::string_view lowered, std::vector<uint32_t>* found) const {
+  if (literals_.empty()) return;
+  const size_t n = lowered.size();
+  for (size_t pos = 0; pos < n; ++pos) {
+    const uint32_t bytes = Bytes(lowered.data() + pos, n - pos);
+    for (size_t length = 1; length <= kWindow && pos + length <= n; ++length) {
+      if (!(lengths_ >> (length - 1) & 1)) continue;
+      const uint64_t window = Window(bytes, length);
+      const uint32_t h = Hash(window);
+      if (!(filter_[(h & 0xFFFF) >> 6] >> (h & 63) & 1)) continue;
+      const Slot* slot = Lookup(window);
+      if (!slot) continue;
+      for (uint32_t k = slot->begin; k < slot->end; ++k) {
+        const KeyLiteral& lit = literals_[by_window_[k]];
+        std::string_view hay = lit.icase ? lowered : text;
+        if (n - pos >= lit.text.size() && std::memcmp(hay.data() + pos, lit.text.data(), lit.text.size()) == 0) {
+          found->push_back(by_window_[k]);
+        }
+      }
+    }
+  }
+}
+
+std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& conditions) {
+  // In how many conditions each literal is required by some regex.
+  std::map<std::pair<std::string, bool>, size_t> needed_by;
+  for (const Condition* c : conditions) {
+    if (!c) continue;
+    std::vector<const Regex*> regexes;
+    CollectPatterns(*c, &regexes);
+    std::set<std::pair<std::string, bool>> mine;
+    for (const Regex* re : regexes) {
+      for (const auto& lit : re->required().any) mine.emplace(lit, re->required().icase);
+    }
+    for (const auto& lit : mine) ++needed_by[lit];
+  }
+  // A literal shorter than a table window is found at more places.
+  const KeyCost cost = [&](const ConditionKey& key) {
+    size_t sum = 0;
+    for (const auto& lit : key) {
+      auto it = needed_by.find({lit.text, lit.icase});
+      sum += (it == needed_by.end() ? 0 : it->second) + 50 * (kWindow - std::min(kWindow, lit.text.size()));
+    }
+    return sum;
+  };
+  std::vector<ConditionKey> keys;
+  for (const Condition* c : conditions) keys.push_back(c ? KeyOf(*c, cost) : ConditionKey{});
+  return keys;
+}
+
+RuleIndex::RuleIndex(const std::vector<ConditionKey>& keys, const std::vector<bool>& use) {
+  std::vector<KeyLiteral> literals;
+  std::map<std::pair<std::string, bool>, uint32_t> index;
+  for (uint32_t rule = 0; rule < keys.size(); ++rule) {
+    if (!use[rule]) continue;
+    if (keys[rule].empty()) {
+      always_.push_back(rule);
+      continue;
+    }
+    for (const KeyLiteral& lit : keys[rule]) {
+      auto [it, added] = index.emplace(std::pair(lit.text, lit.icase), static_cast<uint32_t>(literals.size()));
+      if (added) {
+        literals.push_back(lit);
+        rules_of_.emplace_back();
+      }
+      rules_of_[it->second].push_back(rule);
+    }
+  }
+  search_ = LiteralSearch(literals);
+}
+
+std::vector<uint32_t> RuleIndex::Candidates(const MatchInput& in) const {
+  std::vector<uint32_t> rules = always_;
+  if (search_.size() == 0) return rules;
+  // The incident's texts, one after another: a literal found across two of
+  // them only makes one more candidate.
+  std::string texts;
+  for (const auto& p : Predicates()) {
+    if (!p.texts) continue;
+    p.texts(in, [&texts](std::string_view s) {
+      texts.append(s);
+      texts.push_back('\n');
+    });
+  }
+  std::vector<uint32_t> found;
+  search_.Find(texts, AsciiLower(texts), &found);
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  for (uint32_t lit : found) rules.insert(rules.end(), rules_of_[lit].begin(), rules_of_[lit].end());
+  std::sort(rules.begin(), rules.end());
+  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
+  return rules;
+}
+
+}  // namespace tbx
