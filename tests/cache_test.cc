@@ -51,7 +51,15 @@ TEST_CASE("cache: the built-in rules from the cache explain every sample and cor
   REQUIRE(cached_rules.size() == yaml_rules.size());
   for (size_t i = 0; i < yaml_rules.size(); ++i) {
     CHECK(cached_rules[i].id == yaml_rules[i].id);
+    CHECK(cached_rules[i].priority == yaml_rules[i].priority);
+    CHECK(cached_rules[i].key.has_value());
+    // Only the head is read until the rule is needed.
+    CHECK(cached_rules[i].file.empty());
+    CHECK(cached_rules[i].match.def == nullptr);
+    CHECK(DecodeRule(&cached_rules[i]));
+    CHECK(DecodeRule(&cached_rules[i]));  // twice changes nothing
     CHECK(cached_rules[i].file == yaml_rules[i].file);
+    CHECK(cached_rules[i].remediation.size() == yaml_rules[i].remediation.size());
     CHECK(cached_rules[i].examples_match == yaml_rules[i].examples_match);
   }
   RuleSet from_yaml = SetOf(std::move(yaml_rules));
@@ -123,6 +131,22 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
   CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
   fs::remove(dir / "sub" / "b.yaml");
   CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
+  back.clear();
+  // A body damaged in place, the files unchanged: each byte of the cache
+  // flipped in turn; loading, decoding and matching never crash, and a
+  // rule whose body does not decode matches nothing.
+  std::string good = testing::ReadFile(cache.string());
+  for (size_t at = good.size() / 2; at < good.size(); ++at) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5A);
+    Write(cache, bad);
+    back.clear();
+    if (!ReadRuleCache(cache.string(), dir.string(), &back)) continue;
+    if (!DecodeRule(&back[0])) CHECK(back[0].match.def == nullptr);
+    testing::ReportOf("Traceback (most recent call last):\n  File \"/srv/app.py\", line 3\nKeyError: 'port'\n",
+                      SetOf(std::move(back)));
+  }
+  Write(cache, good);
   back.clear();
   // Damaged: cut at every length, never a crash, never a rule.
   std::string whole = testing::ReadFile(cache.string());

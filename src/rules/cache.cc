@@ -1,5 +1,7 @@
 #include "rules/cache.h"
 
+#include "rules/index.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 4 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 5 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -38,27 +40,39 @@ uint64_t Hash(std::string_view s) {
   return h ^ (h >> 29);
 }
 
-// Reads the file at `path` into `out` with one buffer of its size (a
-// string stream would copy it several times as it grows, and each copy
-// touches fresh pages: at every start, for the cache).
-bool ReadWhole(const std::string& path, std::string* out) {
+// A file's bytes.
+struct FileBytes {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+};
+
+// Reads the file at `path` into one buffer of its size, which is neither
+// zeroed first (as a string's would be) nor grown by copies (as a string
+// stream's): at every start, for the cache.
+bool ReadWhole(const std::string& path, FileBytes* out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st;
   bool ok = ::fstat(fd, &st) == 0 && st.st_size >= 0;
   // Room for the file as fstat sees it, and one byte more to see its end
   // (it grows as needed should the file have grown meanwhile).
-  out->resize(ok ? static_cast<size_t>(st.st_size) + 1 : 0);
-  size_t have = 0;
+  size_t room = ok ? static_cast<size_t>(st.st_size) + 1 : 0;
+  out->data.reset(new char[room]);
+  out->size = 0;
   while (ok) {
-    if (have == out->size()) out->resize(2 * have + 4096);
-    ssize_t got = ::read(fd, out->data() + have, out->size() - have);
+    if (out->size == room) {
+      std::unique_ptr<char[]> more(new char[2 * room + 4096]);
+      std::memcpy(more.get(), out->data.get(), out->size);
+      out->data = std::move(more);
+      room = 2 * room + 4096;
+    }
+    ssize_t got = ::read(fd, out->data.get() + out->size, room - out->size);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) ok = false;
     if (got <= 0) break;
-    have += static_cast<size_t>(got);
+    out->size += static_cast<size_t>(got);
   }
-  out->resize(have);
   ::close(fd);
   return ok;
 }
@@ -88,6 +102,7 @@ class Writer {
     U64(v.size());
     for (const auto& s : v) Str(s);
   }
+  void Append(std::string_view bytes) { out_.append(bytes); }
   const std::string& data() const { return out_; }
 
  private:
@@ -132,6 +147,7 @@ class Reader {
     }
     return true;
   }
+  size_t at() const { return at_; }
   bool Template(tbx::Template* t) {
     std::string src;
     if (!Str(&src)) return false;
@@ -245,9 +261,9 @@ bool Fingerprint(const std::string& dir, std::vector<std::string>* out,
       out->push_back((*recorded)[i]);
       continue;
     }
-    std::string text;
+    FileBytes text;
     if (!ReadWhole(files[i], &text)) return false;
-    out->push_back(stamp + std::to_string(Hash(text)));
+    out->push_back(stamp + std::to_string(Hash(text.view())));
   }
   return true;
 }
@@ -266,7 +282,83 @@ bool SameContents(const std::vector<std::string>& a, const std::vector<std::stri
   return true;
 }
 
+// A rule's body: all but its head.
+void WriteBody(Writer& w, const Rule& r, const std::string& dir) {
+  w.Str(r.title.source());
+  WriteCondition(w, r.match);
+  w.Str(r.explanation.source());
+  w.U64(r.remediation.size());
+  for (const auto& step : r.remediation) {
+    w.Str(step.text.source());
+    w.U64(step.command ? 1 : 0);
+    if (step.command) w.Str(step.command->source());
+  }
+  w.Strs(r.references);
+  std::vector<std::string> m, nm;
+  for (const auto& e : r.examples_match) m.push_back(Relative(e, dir));
+  for (const auto& e : r.examples_no_match) nm.push_back(Relative(e, dir));
+  w.Strs(m);
+  w.Strs(nm);
+  w.Str(Relative(r.file, dir));
+  w.I64(r.line);
+  w.I64(r.column);
+}
+
+bool ReadBody(Reader& r, const std::string& dir, Rule* rule) {
+  uint64_t steps;
+  if (!r.Template(&rule->title) || !ReadCondition(r, &rule->match, 0) || !r.Template(&rule->explanation) ||
+      !r.U64(&steps) || steps > 1000000) {
+    return false;
+  }
+  for (uint64_t i = 0; i < steps; ++i) {
+    RemediationStep step;
+    uint64_t has_command;
+    if (!r.Template(&step.text) || !r.U64(&has_command)) return false;
+    if (has_command) {
+      tbx::Template t;
+      if (!r.Template(&t)) return false;
+      step.command = std::move(t);
+    }
+    rule->remediation.push_back(std::move(step));
+  }
+  std::string file;
+  if (!r.Strs(&rule->references) || !r.Strs(&rule->examples_match) || !r.Strs(&rule->examples_no_match) ||
+      !r.Str(&file) || !r.Int(&rule->line) || !r.Int(&rule->column)) {
+    return false;
+  }
+  for (auto& e : rule->examples_match) e = Rebase(e, dir);
+  for (auto& e : rule->examples_no_match) e = Rebase(e, dir);
+  rule->file = Rebase(file, dir);
+  return true;
+}
+
 }  // namespace
+
+struct RuleCacheFile {
+  FileBytes bytes;  // the whole cache
+  std::string dir;  // the folder its rules were compiled from
+};
+
+bool DecodeRule(Rule* rule) {
+  if (!rule->encoded) return true;
+  const EncodedRule& e = *rule->encoded;
+  Reader r(e.file->bytes.view().substr(e.offset, e.size));
+  // Into a fresh rule, then moved: decoding twice changes nothing.
+  Rule body;
+  bool ok = ReadBody(r, e.file->dir, &body);
+  if (!ok) body = Rule();  // a damaged body matches nothing
+  rule->title = std::move(body.title);
+  rule->match = std::move(body.match);
+  rule->explanation = std::move(body.explanation);
+  rule->remediation = std::move(body.remediation);
+  rule->references = std::move(body.references);
+  rule->examples_match = std::move(body.examples_match);
+  rule->examples_no_match = std::move(body.examples_no_match);
+  rule->file = std::move(body.file);
+  rule->line = body.line;
+  rule->column = body.column;
+  return ok;
+}
 
 std::vector<std::string> RuleFilesOf(const std::string& dir) {
   std::vector<std::string> files;
@@ -289,33 +381,37 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
     *error = "cannot read the rule files of " + dir;
     return false;
   }
+  // Each rule's head (what indexing and ranking need), then the bodies
+  // (the rest), which are decoded only for the rules a run needs.
+  std::vector<const Condition*> conditions;
+  for (const Rule& r : rules) conditions.push_back(&r.match);
+  std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
+  Writer bodies;
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (const Rule& r : rules) {
+    size_t start = bodies.data().size();
+    WriteBody(bodies, r, dir);
+    spans.emplace_back(start, bodies.data().size() - start);
+  }
   w.Strs(fingerprint);
   w.U64(rules.size());
-  for (const Rule& r : rules) {
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
     w.Str(r.id);
-    w.Str(r.title.source());
     w.I64(static_cast<int64_t>(r.severity));
     w.I64(r.priority);
     w.I64(static_cast<int64_t>(r.scope));
     w.U64(r.fallback ? 1 : 0);
-    WriteCondition(w, r.match);
-    w.Str(r.explanation.source());
-    w.U64(r.remediation.size());
-    for (const auto& step : r.remediation) {
-      w.Str(step.text.source());
-      w.U64(step.command ? 1 : 0);
-      if (step.command) w.Str(step.command->source());
+    w.U64(keys[i].size());
+    for (const auto& lit : keys[i]) {
+      w.Str(lit.text);
+      w.U64(lit.icase ? 1 : 0);
     }
-    w.Strs(r.references);
-    std::vector<std::string> m, nm;
-    for (const auto& e : r.examples_match) m.push_back(Relative(e, dir));
-    for (const auto& e : r.examples_no_match) nm.push_back(Relative(e, dir));
-    w.Strs(m);
-    w.Strs(nm);
-    w.Str(Relative(r.file, dir));
-    w.I64(r.line);
-    w.I64(r.column);
+    w.U64(spans[i].first);
+    w.U64(spans[i].second);
   }
+  w.U64(bodies.data().size());
+  w.Append(bodies.data());
   // Written beside, then renamed: a reader never sees half a cache.
   std::string tmp = path + ".tmp";
   {
@@ -334,9 +430,11 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
 }
 
 bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<Rule>* out) {
-  std::string data;
-  if (!ReadWhole(path, &data) || !data.starts_with(kMagic)) return false;
-  Reader r(std::string_view(data).substr(kMagic.size()));
+  auto file = std::make_shared<RuleCacheFile>();
+  file->dir = dir;
+  if (!ReadWhole(path, &file->bytes) || !file->bytes.view().starts_with(kMagic)) return false;
+  const std::string_view data = file->bytes.view();
+  Reader r(data.substr(kMagic.size()));
   std::vector<std::string> recorded, current;
   if (!r.Strs(&recorded) || !Fingerprint(dir, &current, &recorded) || !SameContents(recorded, current)) {
     return false;
@@ -344,38 +442,40 @@ bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<
   uint64_t n;
   if (!r.U64(&n) || n > data.size()) return false;
   std::vector<Rule> rules(n);
-  for (Rule& rule : rules) {
+  std::vector<std::pair<uint64_t, uint64_t>> spans(n);
+  for (size_t i = 0; i < n; ++i) {
+    Rule& rule = rules[i];
     int severity, scope;
-    uint64_t fallback, steps;
-    if (!r.Str(&rule.id) || !r.Template(&rule.title) || !r.Int(&severity) || !r.Int(&rule.priority) ||
-        !r.Int(&scope) || !r.U64(&fallback) || !ReadCondition(r, &rule.match, 0) ||
-        !r.Template(&rule.explanation) || !r.U64(&steps) || steps > data.size()) {
+    uint64_t fallback, literals;
+    if (!r.Str(&rule.id) || !r.Int(&severity) || !r.Int(&rule.priority) || !r.Int(&scope) ||
+        !r.U64(&fallback) || !r.U64(&literals) || literals > data.size()) {
       return false;
     }
     rule.severity = static_cast<Severity>(severity);
     rule.scope = static_cast<Scope>(scope);
     rule.fallback = fallback != 0;
-    for (uint64_t i = 0; i < steps; ++i) {
-      RemediationStep step;
-      uint64_t has_command;
-      if (!r.Template(&step.text) || !r.U64(&has_command)) return false;
-      if (has_command) {
-        tbx::Template t;
-        if (!r.Template(&t)) return false;
-        step.command = std::move(t);
-      }
-      rule.remediation.push_back(std::move(step));
+    rule.key.emplace(literals);
+    for (auto& lit : *rule.key) {
+      uint64_t icase;
+      if (!r.Str(&lit.text) || lit.text.empty() || !r.U64(&icase)) return false;
+      lit.icase = icase != 0;
     }
-    std::string file;
-    if (!r.Strs(&rule.references) || !r.Strs(&rule.examples_match) || !r.Strs(&rule.examples_no_match) ||
-        !r.Str(&file) || !r.Int(&rule.line) || !r.Int(&rule.column)) {
-      return false;
-    }
-    for (auto& e : rule.examples_match) e = Rebase(e, dir);
-    for (auto& e : rule.examples_no_match) e = Rebase(e, dir);
-    rule.file = Rebase(file, dir);
+    if (!r.U64(&spans[i].first) || !r.U64(&spans[i].second)) return false;
   }
-  for (auto& rule : rules) out->push_back(std::move(rule));
+  // The bodies end the file, each inside them: a cache cut short is not used.
+  uint64_t size;
+  if (!r.U64(&size)) return false;
+  const size_t start = kMagic.size() + r.at();
+  if (data.size() - start != size) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (spans[i].first > size || spans[i].second > size - spans[i].first) return false;
+    rules[i].encoded = EncodedRule{file, start + spans[i].first, spans[i].second};
+  }
+  if (out->empty()) {
+    *out = std::move(rules);
+  } else {
+    for (auto& rule : rules) out->push_back(std::move(rule));
+  }
   return true;
 }
 

@@ -23,8 +23,16 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
 
 /// Reads the cache at `path` if it was made from the current files of
 /// folder `dir` by this version of tbexplain; appends its rules to `out`.
-/// Returns false (and appends nothing) otherwise.
+/// Returns false (and appends nothing) otherwise. Each rule is only its
+/// head (id, severity, priority, scope, fallback, key) until DecodeRule.
 bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<Rule>* out);
+
+/// Reads the rest of a rule that ReadRuleCache returned (its `encoded`
+/// body); does nothing for any other rule. Idempotent, but not to be run
+/// on one rule by two threads at once (RuleSet sees to that). A damaged
+/// body (the cache changed on disk while its files did not) leaves a
+/// rule that matches nothing, and returns false.
+bool DecodeRule(Rule* rule);
 
 /// The rule files of `dir`, sorted, as LoadRuleDir reads them.
 std::vector<std::string> RuleFilesOf(const std::string& dir);

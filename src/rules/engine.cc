@@ -1,35 +1,62 @@
 #include "rules/engine.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
+
+#include "rules/cache.h"
 
 #include "util/strings.h"
 
 namespace tbx {
 
 void RuleSet::AddLayer(std::vector<Rule> rules) {
-  std::map<std::string, size_t> index;
+  std::unordered_map<std::string, size_t> index;
+  index.reserve(rules_.size() + rules.size());
   for (size_t i = 0; i < rules_.size(); ++i) index[rules_[i].id] = i;
+  if (rules_.empty()) {
+    // The first layer, its ids all distinct (as a folder's are): taken whole.
+    for (size_t i = 0; i < rules.size(); ++i) index.emplace(rules[i].id, i);
+    if (index.size() == rules.size()) {
+      rules_ = std::move(rules);
+      rules.clear();
+    }
+    index.clear();
+  }
   for (auto& r : rules) {
-    auto it = index.find(r.id);
-    if (it != index.end()) {
-      rules_[it->second] = std::move(r);
-    } else {
-      index[r.id] = rules_.size();
+    auto [it, added] = index.emplace(r.id, rules_.size());
+    if (added) {
       rules_.push_back(std::move(r));
+    } else {
+      rules_[it->second] = std::move(r);
     }
   }
+  decoded_ = std::make_unique<std::once_flag[]>(rules_.size());
   Index();
 }
 
+const Rule& RuleSet::Get(size_t i) const {
+  Rule& r = rules_[i];
+  if (r.encoded) std::call_once(decoded_[i], [&r] { DecodeRule(&r); });
+  return r;
+}
+
+const std::vector<Rule>& RuleSet::rules() const {
+  for (size_t i = 0; i < rules_.size(); ++i) Get(i);
+  return rules_;
+}
+
 void RuleSet::Index() {
-  std::vector<const Condition*> conditions;
-  std::vector<bool> use;
-  for (const auto& r : rules_) {
-    conditions.push_back(&r.match);
-    use.push_back(r.scope == Scope::kIncident);
+  // Keys recorded by the cache are used as they are; the other rules' are
+  // chosen among themselves.
+  std::vector<const Condition*> unkeyed;
+  for (const auto& r : rules_) unkeyed.push_back(r.key ? nullptr : &r.match);
+  const std::vector<ConditionKey> found = RuleIndex::Keys(unkeyed);
+  std::vector<const ConditionKey*> keys;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& r = rules_[i];
+    keys.push_back(r.scope != Scope::kIncident ? nullptr : r.key ? &*r.key : &found[i]);
   }
-  index_ = RuleIndex(RuleIndex::Keys(conditions), use);
+  index_ = RuleIndex(keys);
 }
 
 MatchInput RuleSet::Input(const Incident& incident) const {
@@ -69,7 +96,7 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
   std::vector<Hit> matched;
   auto eval = [&](size_t i) {
     MatchState st;
-    if (EvalCondition(rules_[i].match, in, &st)) matched.push_back({i, std::move(st)});
+    if (EvalCondition(Get(i).match, in, &st)) matched.push_back({i, std::move(st)});
   };
   if (indexed_) {
     for (uint32_t i : index_.Candidates(in)) eval(i);
@@ -94,13 +121,14 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
     return a.rule < b.rule;
   });
   std::vector<Finding> out;
-  for (auto& h : matched) out.push_back(MakeFinding(rules_[h.rule], h.state, incident.facts));
+  for (auto& h : matched) out.push_back(MakeFinding(Get(h.rule), h.state, incident.facts));
   return out;
 }
 
 RuleSet::InputMatcher::InputMatcher(const RuleSet& rules) : rules_(rules) {
-  for (const auto& r : rules.rules_) {
-    if (r.scope != Scope::kInput) continue;
+  for (size_t i = 0; i < rules.rules_.size(); ++i) {
+    if (rules.rules_[i].scope != Scope::kInput) continue;
+    const Rule& r = rules.Get(i);
     Progress p;
     p.rule = &r;
     size_t parts = r.match.def && r.match.def->key == "all" ? r.match.children.size() : 1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,12 @@ class RuleSet {
   /// earlier one (user rules override built-in ones).
   void AddLayer(std::vector<Rule> rules);
 
-  const std::vector<Rule>& rules() const { return rules_; }
+  /// Every rule, whole (rules read from the cache are decoded first).
+  const std::vector<Rule>& rules() const;
   size_t size() const { return rules_.size(); }
+  /// Rule `i`, whole: decoded from the rule cache the first time it is
+  /// needed, by whichever thread needs it first (tbexplain -j).
+  const Rule& Get(size_t i) const;
 
   /// With false, Match evaluates every rule instead of the index's
   /// candidates (RuleIndex): for tests that the index changes nothing.
@@ -80,7 +85,11 @@ class RuleSet {
   void Index();  // the rule index
   MatchInput Input(const Incident& incident) const;
 
-  std::vector<Rule> rules_;
+  // Decoding a rule fills in fields of its own; the head (id, priority,
+  // severity, scope, fallback, key), which Match reads of other rules, is
+  // never written after loading.
+  mutable std::vector<Rule> rules_;
+  std::unique_ptr<std::once_flag[]> decoded_;  // by rule
   RuleIndex index_;  // of the incident-scope rules
   bool indexed_ = true;
 };

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "util/strings.h"
 
@@ -32,7 +33,7 @@ uint64_t Window(uint32_t bytes, size_t length) {
 
 }  // namespace
 
-LiteralSearch::LiteralSearch(const std::vector<KeyLiteral>& literals) : literals_(literals) {
+LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::move(literals)) {
   std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
   for (uint32_t i = 0; i < literals_.size(); ++i) {
     const std::string& text = literals_[i].text;
@@ -118,25 +119,27 @@ std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& c
   return keys;
 }
 
-RuleIndex::RuleIndex(const std::vector<ConditionKey>& keys, const std::vector<bool>& use) {
+RuleIndex::RuleIndex(const std::vector<const ConditionKey*>& keys) {
   std::vector<KeyLiteral> literals;
-  std::map<std::pair<std::string, bool>, uint32_t> index;
+  std::unordered_map<std::string_view, uint32_t> exact, icase;  // literal -> its index
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;             // literal, rule
   for (uint32_t rule = 0; rule < keys.size(); ++rule) {
-    if (!use[rule]) continue;
-    if (keys[rule].empty()) {
-      always_.push_back(rule);
-      continue;
-    }
-    for (const KeyLiteral& lit : keys[rule]) {
-      auto [it, added] = index.emplace(std::pair(lit.text, lit.icase), static_cast<uint32_t>(literals.size()));
-      if (added) {
-        literals.push_back(lit);
-        rules_of_.emplace_back();
-      }
-      rules_of_[it->second].push_back(rule);
+    if (!keys[rule]) continue;
+    if (keys[rule]->empty()) always_.push_back(rule);
+    for (const KeyLiteral& lit : *keys[rule]) {
+      auto [it, added] = (lit.icase ? icase : exact).emplace(lit.text, static_cast<uint32_t>(literals.size()));
+      if (added) literals.push_back(lit);
+      pairs.emplace_back(it->second, rule);
     }
   }
-  search_ = LiteralSearch(literals);
+  std::sort(pairs.begin(), pairs.end());
+  first_.assign(literals.size() + 1, 0);
+  for (const auto& [lit, rule] : pairs) {
+    ++first_[lit + 1];
+    rules_.push_back(rule);
+  }
+  for (size_t k = 0; k < literals.size(); ++k) first_[k + 1] += first_[k];
+  search_ = LiteralSearch(std::move(literals));
 }
 
 std::vector<uint32_t> RuleIndex::Candidates(const MatchInput& in) const {
@@ -156,7 +159,7 @@ std::vector<uint32_t> RuleIndex::Candidates(const MatchInput& in) const {
   search_.Find(texts, AsciiLower(texts), &found);
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
-  for (uint32_t lit : found) rules.insert(rules.end(), rules_of_[lit].begin(), rules_of_[lit].end());
+  for (uint32_t lit : found) rules.insert(rules.end(), rules_.begin() + first_[lit], rules_.begin() + first_[lit + 1]);
   std::sort(rules.begin(), rules.end());
   rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
   return rules;

@@ -32,7 +32,7 @@ namespace tbx {
 class LiteralSearch {
  public:
   LiteralSearch() = default;
-  explicit LiteralSearch(const std::vector<KeyLiteral>& literals);
+  explicit LiteralSearch(std::vector<KeyLiteral> literals);
 
   /// Appends to `found` the index of each literal that occurs in `text`
   /// (ASCII case ignored for icase ones; `lowered` is AsciiLower(text)),
@@ -61,9 +61,9 @@ class LiteralSearch {
 class RuleIndex {
  public:
   RuleIndex() = default;
-  /// `keys[i]` is rule i's key; an empty one makes rule i a candidate for
-  /// every incident. `use[i]` false leaves rule i out altogether.
-  RuleIndex(const std::vector<ConditionKey>& keys, const std::vector<bool>& use);
+  /// `*keys[i]` is rule i's key; an empty one makes rule i a candidate for
+  /// every incident, a null one leaves rule i out altogether.
+  explicit RuleIndex(const std::vector<const ConditionKey*>& keys);
 
   /// The key of each condition (KeyOf; null: none), chosen among those it
   /// could have for literals that few others need: a literal that the
@@ -80,7 +80,8 @@ class RuleIndex {
 
  private:
   LiteralSearch search_;
-  std::vector<std::vector<uint32_t>> rules_of_;  // by literal
+  // The rules of literal k: rules_[first_[k]] up to rules_[first_[k + 1]].
+  std::vector<uint32_t> first_, rules_;
   std::vector<uint32_t> always_;
 };
 

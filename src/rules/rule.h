@@ -1,6 +1,8 @@
 // A rule: when it applies (a condition over an incident) and what it says.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,13 @@ enum class Scope { kIncident, kInput };
 struct RemediationStep {
   Template text;
   std::optional<Template> command;
+};
+
+struct RuleCacheFile;  // rules/cache.cc
+/// Where the rest of a rule read from the rule cache is.
+struct EncodedRule {
+  std::shared_ptr<const RuleCacheFile> file;
+  size_t offset = 0, size = 0;
 };
 
 struct Rule {
@@ -36,6 +45,13 @@ struct Rule {
   std::string file;
   int line = 0;
   int column = 0;
+  /// The rule index's key for it (RuleIndex::Keys), when the rule cache
+  /// recorded one; otherwise found when the rules are indexed.
+  std::optional<ConditionKey> key;
+  /// A rule read from the rule cache is its id, severity, priority, scope,
+  /// fallback flag and key until it is first needed; then the rest is
+  /// decoded from here (DecodeRule, called by RuleSet).
+  std::optional<EncodedRule> encoded;
 };
 
 }  // namespace tbx
