@@ -26,6 +26,43 @@ TEST_CASE("json_writer: escaping, control characters and invalid UTF-8") {
   CHECK(Json("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
 }
 
+TEST_CASE("json_writer: strings of random bytes, as made valid and then escaped one byte at a time") {
+  // The writer copies plain runs whole; this is the same written plainly.
+  auto reference = [](std::string_view s) {
+    std::string valid, out = "\"";
+    AppendValidUtf8(s, &valid);
+    const char* hex = "0123456789abcdef";
+    for (size_t i = 0; i < valid.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(valid[i]);
+      unsigned char next = i + 1 < valid.size() ? static_cast<unsigned char>(valid[i + 1]) : 0;
+      if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+        out += std::string("\\u00") + hex[next >> 4] + hex[next & 15];
+        ++i;
+      } else if (c == '"' || c == '\\') {
+        out += std::string("\\") + static_cast<char>(c);
+      } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+        out += std::string("\\") + "nrtbf"[std::string_view("\n\r\t\b\f").find(static_cast<char>(c))];
+      } else if (c < 0x20 || c == 0x7F) {
+        out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  uint32_t x = 12345;
+  const std::string pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\x01", "\x7f", "\xc2\x9b", "\xc2\xa0", "\xc2",
+                                "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\x80", "\xff"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string s;
+    for (int k = static_cast<int>((x = x * 1103515245 + 12345) >> 16) % 12; k > 0; --k) {
+      s += pieces[((x = x * 1103515245 + 12345) >> 16) % std::size(pieces)];
+    }
+    CAPTURE(s);
+    CHECK(Json(s) == reference(s));
+  }
+}
+
 TEST_CASE("json_writer: objects and arrays") {
   std::ostringstream out;
   JsonWriter w(out, 0);

@@ -7,25 +7,40 @@
 namespace tbx {
 
 void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
-  std::string valid;
-  valid.reserve(s.size() + 2);
-  AppendValidUtf8(s, &valid);
+  static const char* kHex = "0123456789abcdef";
   std::string buf;
-  buf.reserve(valid.size() + 2);
+  buf.reserve(s.size() + 2);
   buf += '"';
-  for (size_t i = 0; i < valid.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(valid[i]);
-    // C1 controls (U+0080-U+009F, C2 80-C2 9F) act as escapes on some
-    // terminals: write them as \u0080-\u009f.
-    if (c == 0xC2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) <= 0x9F &&
-        static_cast<unsigned char>(valid[i + 1]) >= 0x80) {
-      static const char* kHex = "0123456789abcdef";
-      unsigned char c1 = static_cast<unsigned char>(valid[++i]);
-      buf += "\\u00";
-      buf += kHex[c1 >> 4];
-      buf += kHex[c1 & 15];
+  for (size_t i = 0; i < s.size();) {
+    // Most of it is printable ASCII other than " and \: copied a run at a time.
+    size_t plain = i;
+    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7F && s[plain] != '"' && s[plain] != '\\') {
+      ++plain;
+    }
+    buf.append(s.data() + i, plain - i);
+    i = plain;
+    if (i == s.size()) break;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      size_t n = Utf8SeqLen(s, i);
+      if (n == 0) {
+        buf += "\xEF\xBF\xBD";  // not UTF-8: U+FFFD
+        ++i;
+      } else if (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+        // C1 controls (U+0080-U+009F, C2 80-C2 9F) act as escapes on some
+        // terminals: written as \u0080-\u009f.
+        unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+        buf += "\\u00";
+        buf += kHex[c1 >> 4];
+        buf += kHex[c1 & 15];
+        i += 2;
+      } else {
+        buf.append(s.data() + i, n);
+        i += n;
+      }
       continue;
     }
+    ++i;
     switch (c) {
       case '"': buf += "\\\""; break;
       case '\\': buf += "\\\\"; break;
@@ -34,15 +49,10 @@ void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
       case '\t': buf += "\\t"; break;
       case '\b': buf += "\\b"; break;
       case '\f': buf += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          static const char* kHex = "0123456789abcdef";
-          buf += "\\u00";
-          buf += kHex[c >> 4];
-          buf += kHex[c & 15];
-        } else {
-          buf += static_cast<char>(c);
-        }
+      default:  // the other controls and DEL
+        buf += "\\u00";
+        buf += kHex[c >> 4];
+        buf += kHex[c & 15];
     }
   }
   buf += '"';

@@ -71,8 +71,6 @@ std::string_view BaseName(std::string_view path) {
   return pos == std::string_view::npos ? path : path.substr(pos + 1);
 }
 
-namespace {
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 size_t Utf8SeqLen(std::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return 1;
@@ -102,7 +100,6 @@ size_t Utf8SeqLen(std::string_view s, size_t i) {
   }
   return len;
 }
-}  // namespace
 
 bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {

@@ -44,6 +44,9 @@ std::string_view BaseName(std::string_view path);
 
 /// True if `s` is valid UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
+/// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0
+/// if none starts there.
+size_t Utf8SeqLen(std::string_view s, size_t i);
 
 /// Appends `s` to `out`, replacing invalid UTF-8 sequences with U+FFFD.
 void AppendValidUtf8(std::string_view s, std::string* out);
