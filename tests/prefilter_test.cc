@@ -4,6 +4,7 @@
 // the whole pipeline with and without passing over lines.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -104,6 +105,36 @@ TEST_CASE("LiteralScanner: a literal at every offset of a long block, and none a
   CHECK(scan.Find("") == LiteralScanner::npos);
   CHECK(scan.Find("_") == LiteralScanner::npos);
   CHECK(scan.Find("x_ ") == 1);
+}
+
+// The SIMD path tests 64 positions per step and leaves the last few to the
+// scalar loop: literals planted across and beside every step boundary, in
+// text dense with near misses, on both paths.
+TEST_CASE("LiteralScanner: literals across the SIMD steps' boundaries, as a plain search finds them") {
+  std::mt19937 rng(11);
+  const std::string alphabet = "EroExceptinKybdaw :[.py\n";  // no '_': "_ " would be everywhere
+  const std::vector<std::string> lits = {"_ ",    "Traceback (", "panicked at ", "error[",  "error: ",
+                                         ".py:1", "Exception",   "KeyboardInt",  "running "};
+  std::string sample;
+  for (size_t i = 0; i < 20000; ++i) sample += alphabet[rng() % alphabet.size()];
+  for (std::string_view s : {std::string_view(), std::string_view(sample)}) {
+    LiteralScanner scan(lits, s);
+    for (int round = 0; round < 2000; ++round) {
+      std::string hay;
+      size_t n = rng() % 400;
+      for (size_t i = 0; i < n; ++i) hay += alphabet[rng() % alphabet.size()];
+      if (rng() % 4) {
+        const std::string& l = lits[rng() % lits.size()];
+        size_t step = 64 * (rng() % 7);
+        size_t at = std::min(hay.size(), step + rng() % 16 - std::min<size_t>(step, 8));
+        hay.insert(at, l);
+      }
+      CAPTURE(hay);
+      size_t want = NaiveFind(hay, lits);
+      CHECK(scan.Find(hay) == want);
+      CHECK(scan.FindScalar(hay) == want);
+    }
+  }
 }
 
 TEST_CASE("CountNewlines counts every line end") {

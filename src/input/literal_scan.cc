@@ -199,12 +199,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
 }
 
 size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
-  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size()) {
-    uint32_t window;
-    std::memcpy(&window, hay.data() + pos, 4);
-    uint32_t h = BloomHash(window);
-    if (!(bloom_[h >> 6] >> (h & 63) & 1)) return npos;
-  }
+  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size() && !InBloom(hay.data() + pos)) return npos;
   size_t best = npos;
   while (buckets) {
     size_t bucket = static_cast<size_t>(std::countr_zero(buckets));
@@ -260,33 +255,64 @@ size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from) const {
 }
 
 #if TBX_X86
+namespace {
+
+// Each 16-entry table in both halves of a register, as the shuffles want.
+template <size_t kPrints>
+__attribute__((target("avx2"))) void Broadcast(const uint8_t (&tables)[kPrints][16], __m256i* out) {
+  for (size_t p = 0; p < kPrints; ++p) {
+    out[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(tables[p])));
+  }
+}
+
+// Bit b of byte j of the result is set if bucket b's tables accept the
+// kPrints bytes from s + j on: 32 positions, from kPrints overlapping loads.
+template <size_t kPrints>
+__attribute__((target("avx2"), always_inline)) inline __m256i Candidates(const char* s, const __m256i* lo,
+                                                                        const __m256i* hi) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
+  for (size_t p = 0; p < kPrints; ++p) {
+    __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + p));
+    __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_and_si256(c, nibble));
+    __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
+    r = _mm256_and_si256(r, _mm256_and_si256(l, h));
+  }
+  return r;
+}
+
+// Bit j is set if byte j of a (j < 32) or of b (j - 32) is not zero.
+__attribute__((target("avx2"))) inline uint64_t NonZero(__m256i a, __m256i b) {
+  const __m256i zero = _mm256_setzero_si256();
+  uint32_t ma = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, zero)));
+  uint32_t mb = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, zero)));
+  return ma | static_cast<uint64_t>(mb) << 32;
+}
+
+}  // namespace
+
 __attribute__((target("avx2"))) size_t LiteralScanner::FindAvx2(std::string_view hay) const {
   const char* s = hay.data();
   size_t n = hay.size();
-  const __m256i nibble = _mm256_set1_epi8(0x0F);
-  const __m256i zero = _mm256_setzero_si256();
   __m256i lo[kPrints], hi[kPrints];
-  for (size_t p = 0; p < kPrints; ++p) {
-    lo[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(lo_[p])));
-    hi[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(hi_[p])));
-  }
+  Broadcast(lo_, lo);
+  Broadcast(hi_, hi);
   size_t pos = 0;
-  // Each step reads 32 + kPrints - 1 bytes.
-  for (; pos + 32 + kPrints - 1 <= n; pos += 32) {
-    __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
-    for (size_t p = 0; p < kPrints; ++p) {
-      __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + p));
-      __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_and_si256(c, nibble));
-      __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
-      r = _mm256_and_si256(r, _mm256_and_si256(l, h));
-    }
-    uint32_t hits = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero)));
-    if (!hits) continue;
-    alignas(32) uint8_t masks[32];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), r);
-    while (hits) {
+  // Each step tests 64 positions, reading 64 + kPrints - 1 bytes, with one
+  // branch for all: most steps have no candidate.
+  for (; pos + 64 + kPrints - 1 <= n; pos += 64) {
+    __m256i a = Candidates<kPrints>(s + pos, lo, hi);
+    __m256i b = Candidates<kPrints>(s + pos + 32, lo, hi);
+    __m256i any = _mm256_or_si256(a, b);
+    if (_mm256_testz_si256(any, any)) continue;
+    alignas(32) uint8_t masks[64];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
+    for (uint64_t hits = NonZero(a, b); hits; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
-      hits &= hits - 1;
+      // The Bloom filter here rather than in Verify: most candidates fail
+      // it, and a call costs the table registers' spills.
+      if (!(masks[j] & no_bloom_) && !InBloom(s + pos + j)) continue;
       size_t start = Verify(hay, pos + j, masks[j]);
       if (start != npos) return Leftmost(hay, pos + j, start);
     }
