@@ -88,8 +88,16 @@ class LiteralScanner {
   std::vector<uint64_t> bloom_ = std::vector<uint64_t>(1024);
   uint8_t no_bloom_ = 0;  // buckets that skip it
   std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_
-  alignas(32) uint8_t lo_[kPrints][16] = {};
-  alignas(32) uint8_t hi_[kPrints][16] = {};
+  // For each fingerprint byte, its low and high nibble's buckets.
+  struct Tables {
+    alignas(32) uint8_t lo[kPrints][16] = {};
+    alignas(32) uint8_t hi[kPrints][16] = {};
+  };
+  // How many positions of `sample` pass each bucket's tables.
+  static std::array<size_t, kBuckets> CountFires(const Tables& t, std::string_view sample, bool avx2);
+  // The same with AVX2, adding to `fire`; returns where the rest starts.
+  static size_t CountFiresAvx2(const Tables& t, std::string_view sample, std::array<size_t, kBuckets>* fire);
+  Tables tables_;
   bool avx2_ = false;
 };
 
