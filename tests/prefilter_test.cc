@@ -57,6 +57,24 @@ std::vector<fs::path> Captures() {
   return out;
 }
 
+// What FindOrStop promises: the lesser of Find's offset and the first
+// `stop` byte's, and the line ends before it.
+LiteralScanner::Hit NaiveFindOrStop(std::string_view hay, const std::vector<std::string>& lits, char stop) {
+  size_t at = std::min(NaiveFind(hay, lits), hay.find(stop));
+  std::string_view before = hay.substr(0, at);
+  return {at, static_cast<size_t>(std::count(before.begin(), before.end(), '\n'))};
+}
+
+void CheckFindOrStop(const LiteralScanner& scan, std::string_view hay, const std::vector<std::string>& lits,
+                     char stop) {
+  LiteralScanner::Hit want = NaiveFindOrStop(hay, lits, stop);
+  LiteralScanner::Hit simd = scan.FindOrStop(hay, stop), scalar = scan.FindOrStopScalar(hay, stop);
+  CHECK(simd.at == want.at);
+  CHECK(simd.newlines == want.newlines);
+  CHECK(scalar.at == want.at);
+  CHECK(scalar.newlines == want.newlines);
+}
+
 TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does") {
   std::mt19937 rng(7);
   const std::string alphabet = "abcErorExceptionKyzw_ :[\"\n\x1b\xff\xfe.py";
@@ -65,6 +83,9 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       {"_ ", "\x1b", "Traceback (", "panicked at ", "error[", "error: ", "File \"", ".py:"},
       {"ab", "abc", "b", "zzzz", "Exception", "Error", "KeyboardInterrupt", "warning: ", "ERROR"},
       {std::string(1, '\0'), "\xff\xfe", "a\nb"},
+      // Literals holding FindOrStop's stop byte: one may start before the
+      // first stop byte and have its fingerprint after it.
+      {"Exc\x1bption", "ab\x1b", "\x1b[31mError", "zz\nzz"},
   };
   // Fingerprints picked by the static guess, and by counts in a sample.
   std::string sample;
@@ -88,6 +109,12 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       // So no occurrence of any literal, even one holding another, lies
       // wholly before what Find returns (the line it is on comes first).
       if (want != std::string_view::npos) CHECK_FALSE(EndsBefore(hay, lits, want));
+      // The same search stopping at a byte too, and counting line ends, also
+      // after a quiet stretch that the SIMD steps pass over.
+      for (const std::string& h : {hay, std::string(150, 'q') + hay}) {
+        CheckFindOrStop(scan, h, lits, '\x1b');
+        CheckFindOrStop(scan, h, lits, '\n');
+      }
     }
   }
 }
@@ -133,6 +160,25 @@ TEST_CASE("LiteralScanner: literals across the SIMD steps' boundaries, as a plai
       size_t want = NaiveFind(hay, lits);
       CHECK(scan.Find(hay) == want);
       CHECK(scan.FindScalar(hay) == want);
+    }
+  }
+}
+
+TEST_CASE("LiteralScanner::FindOrStop: an escape at every offset of the SIMD steps, lines counted across") {
+  const std::vector<std::string> lits = {"Traceback (", "thread '", "_ ", "Exc\x1bption"};
+  LiteralScanner scan(lits);
+  std::string base;
+  while (base.size() < 400) base += "line of nothing\n";
+  CheckFindOrStop(scan, base, lits, '\x1b');
+  for (size_t at = 0; at < base.size(); ++at) {
+    std::string hay = base;
+    hay[at] = '\x1b';
+    CheckFindOrStop(scan, hay, lits, '\x1b');
+    // A literal just before the escape, and one holding it that starts
+    // before it.
+    if (at >= 8) {
+      CheckFindOrStop(scan, hay.substr(0, at - 8) + "thread '" + hay.substr(at), lits, '\x1b');
+      CheckFindOrStop(scan, hay.substr(0, at - 3) + "Exc\x1bption" + hay.substr(at + 1), lits, '\x1b');
     }
   }
 }

@@ -53,6 +53,14 @@ __attribute__((target("avx2"))) inline uint64_t NonZero(__m256i a, __m256i b) {
   return ma | static_cast<uint64_t>(mb) << 32;
 }
 
+// The sum of the 32 bytes of *v, which are then set to zero.
+__attribute__((target("avx2"))) inline size_t Drain(__m256i* v) {
+  __m256i sums = _mm256_sad_epu8(*v, _mm256_setzero_si256());  // four 64-bit sums
+  *v = _mm256_setzero_si256();
+  __m128i half = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+  return static_cast<size_t>(_mm_cvtsi128_si64(half)) + static_cast<size_t>(_mm_extract_epi64(half, 1));
+}
+
 #endif
 
 // The buckets whose tables accept the (up to) four bytes from hay[pos].
@@ -332,34 +340,57 @@ uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
   return Match(tables_.lo, tables_.hi, hay, pos);
 }
 
-size_t LiteralScanner::Leftmost(std::string_view hay, size_t pos, size_t start) const {
+size_t LiteralScanner::Leftmost(std::string_view hay, size_t from, size_t start) const {
   // An occurrence that starts before `start` has its fingerprint before
   // start + max_anchor_.
-  for (size_t q = pos + 1; q < hay.size() && q < start + max_anchor_; ++q) {
+  for (size_t q = from; q < hay.size() && q < start + max_anchor_; ++q) {
     if (uint8_t m = Fingerprint(hay, q)) start = std::min(start, Verify(hay, q, m));
   }
   return start;
 }
 
-size_t LiteralScanner::FindScalar(std::string_view hay) const { return ScanFrom(hay, 0); }
+size_t LiteralScanner::FindScalar(std::string_view hay) const { return ScanFrom<false>(hay, 0, 0); }
 
-size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from) const {
+LiteralScanner::Hit LiteralScanner::FindOrStopScalar(std::string_view hay, char stop) const {
+  size_t at = ScanFrom<true>(hay, 0, stop);
+  return {at, CountNewlines(hay.substr(0, at))};
+}
+
+template <bool kStop>
+size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from, char stop) const {
   for (size_t pos = from; pos < hay.size(); ++pos) {
+    // Every fingerprint before the stop byte has been tested; a literal that
+    // starts before it may still have its fingerprint after.
+    if (kStop && hay[pos] == stop) return Leftmost(hay, pos, pos);
     uint8_t m = Fingerprint(hay, pos);
     if (!m) continue;
     size_t start = Verify(hay, pos, m);
-    if (start != npos) return Leftmost(hay, pos, start);
+    if (start != npos) return Leftmost(hay, pos + 1, start);
   }
   return npos;
 }
 
 #if TBX_X86
-__attribute__((target("avx2"))) size_t LiteralScanner::FindAvx2(std::string_view hay) const {
+template <bool kStop>
+__attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay,
+                                                                            char stop) const {
   const char* s = hay.data();
   size_t n = hay.size();
   __m256i lo[kPrints], hi[kPrints];
   Broadcast(tables_.lo, lo);
   Broadcast(tables_.hi, hi);
+  const __m256i stops = _mm256_set1_epi8(stop);
+  const __m256i newline = _mm256_set1_epi8('\n');
+  // Line ends are counted per byte lane, up to two a step, and summed
+  // every 127 steps, before a lane could overflow.
+  __m256i lanes = _mm256_setzero_si256();
+  size_t newlines = 0, steps = 0;
+  // The line ends before `at`, those before `counted` being summed; `at`
+  // may be before it (a literal starts before its fingerprint).
+  auto lines_before = [&](size_t at, size_t counted) {
+    if (at >= counted) return newlines + static_cast<size_t>(std::count(s + counted, s + at, '\n'));
+    return newlines - static_cast<size_t>(std::count(s + at, s + counted, '\n'));
+  };
   size_t pos = 0;
   // Each step tests 64 positions, reading 64 + kPrints - 1 bytes, with one
   // branch for all: most steps have no candidate.
@@ -367,27 +398,71 @@ __attribute__((target("avx2"))) size_t LiteralScanner::FindAvx2(std::string_view
     __m256i a = Candidates<kPrints>(s + pos, lo, hi);
     __m256i b = Candidates<kPrints>(s + pos + 32, lo, hi);
     __m256i any = _mm256_or_si256(a, b);
+    __m256i stop_a = _mm256_setzero_si256(), stop_b = stop_a;
+    if constexpr (kStop) {
+      __m256i ca = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos));
+      __m256i cb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + 32));
+      stop_a = _mm256_cmpeq_epi8(ca, stops);
+      stop_b = _mm256_cmpeq_epi8(cb, stops);
+      any = _mm256_or_si256(any, _mm256_or_si256(stop_a, stop_b));
+      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(ca, newline));
+      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(cb, newline));
+      if (++steps == 127) {
+        newlines += Drain(&lanes);
+        steps = 0;
+      }
+    }
     if (_mm256_testz_si256(any, any)) continue;
+    uint64_t hits = NonZero(a, b);
+    uint64_t first_stop = 0;  // its bit
+    if constexpr (kStop) {
+      uint64_t stopped = NonZero(stop_a, stop_b);
+      first_stop = stopped & -stopped;
+      if (first_stop) hits &= first_stop - 1;  // what comes after waits for Leftmost
+    }
     alignas(32) uint8_t masks[64];
     _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
     _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
-    for (uint64_t hits = NonZero(a, b); hits; hits &= hits - 1) {
+    size_t at = npos;
+    for (; hits && at == npos; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
       // The Bloom filter here rather than in Verify: most candidates fail
       // it, and a call costs the table registers' spills.
       if (!(masks[j] & no_bloom_) && !InBloom(s + pos + j)) continue;
       size_t start = Verify(hay, pos + j, masks[j]);
-      if (start != npos) return Leftmost(hay, pos + j, start);
+      if (start != npos) at = Leftmost(hay, pos + j + 1, start);
     }
+    if (at == npos && first_stop) {
+      size_t e = pos + static_cast<size_t>(std::countr_zero(first_stop));
+      at = Leftmost(hay, e, e);
+    }
+    if (at == npos) continue;
+    if constexpr (kStop) {
+      newlines += Drain(&lanes);  // this step's too
+      return {at, lines_before(at, pos + 64)};
+    }
+    return {at, 0};
   }
-  return ScanFrom(hay, pos);
+  size_t at = ScanFrom<kStop>(hay, pos, stop);
+  if constexpr (kStop) {
+    newlines += Drain(&lanes);
+    return {at, lines_before(std::min(at, n), pos)};
+  }
+  return {at, 0};
 }
 #else
-size_t LiteralScanner::FindAvx2(std::string_view hay) const { return FindScalar(hay); }
+template <bool kStop>
+LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay, char stop) const {
+  return kStop ? FindOrStopScalar(hay, stop) : Hit{FindScalar(hay), 0};
+}
 #endif
 
 size_t LiteralScanner::Find(std::string_view hay) const {
-  return avx2_ ? FindAvx2(hay) : FindScalar(hay);
+  return avx2_ ? FindAvx2<false>(hay, 0).at : FindScalar(hay);
+}
+
+LiteralScanner::Hit LiteralScanner::FindOrStop(std::string_view hay, char stop) const {
+  return avx2_ ? FindAvx2<true>(hay, stop) : FindOrStopScalar(hay, stop);
 }
 
 namespace {

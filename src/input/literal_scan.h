@@ -49,6 +49,18 @@ class LiteralScanner {
   /// Find without SIMD, for testing the SIMD path against.
   size_t FindScalar(std::string_view hay) const;
 
+  struct Hit {
+    size_t at = npos;     ///< Find's offset or the first `stop` byte's, whichever is less
+    size_t newlines = 0;  ///< '\n' bytes before `at` (in all of the block if npos)
+  };
+  /// What the line reader asks of a block, in one pass instead of three:
+  /// where the first literal or `stop` byte is, and how many lines end
+  /// before it.
+  Hit FindOrStop(std::string_view hay, char stop) const;
+
+  /// FindOrStop without SIMD, for testing the SIMD path against.
+  Hit FindOrStopScalar(std::string_view hay, char stop) const;
+
   const std::vector<std::string>& literals() const { return literals_; }
 
  private:
@@ -64,12 +76,18 @@ class LiteralScanner {
   // The start of the leftmost occurrence of a literal of `buckets` (a bit
   // mask) whose fingerprint is at `pos`, or npos.
   size_t Verify(std::string_view hay, size_t pos, uint8_t buckets) const;
-  // After a first occurrence at `start`, found by its fingerprint at `pos`:
-  // the leftmost occurrence, which may have its fingerprint a little later.
-  size_t Leftmost(std::string_view hay, size_t pos, size_t start) const;
+  // After a first occurrence at `start` (or a stop byte there), with every
+  // fingerprint before `from` tested: the leftmost occurrence, which may
+  // have its fingerprint a little later.
+  size_t Leftmost(std::string_view hay, size_t from, size_t start) const;
   uint8_t Fingerprint(std::string_view hay, size_t pos) const;
-  size_t ScanFrom(std::string_view hay, size_t from) const;  // one byte at a time
-  size_t FindAvx2(std::string_view hay) const;
+  // Find's offset, or with kStop FindOrStop's; from `from` on, one byte at a
+  // time.
+  template <bool kStop>
+  size_t ScanFrom(std::string_view hay, size_t from, char stop) const;
+  // With kStop FindOrStop, else Find (and no line ends counted).
+  template <bool kStop>
+  Hit FindAvx2(std::string_view hay, char stop) const;
 
   std::vector<std::string> literals_;
   std::vector<Literal> lits_;
