@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -101,16 +102,26 @@ uint32_t Key(const char* p) {
 std::unordered_map<uint32_t, size_t> CountWindows(const std::vector<std::string>& literals,
                                                   std::string_view sample) {
   std::unordered_map<uint32_t, size_t> counts;
-  std::vector<bool> wanted(size_t{1} << 24);
+  // Which windows may be wanted, by a hash: a bitmap of every window (2 MiB)
+  // cost more to clear and fault in (1.5 ms) than the whole count.
+  std::array<uint64_t, 1024> wanted{};
+  auto bit = [](uint32_t key) {
+    uint32_t h = (key * 0x9E3779B1u) >> 16;
+    return std::pair<size_t, uint64_t>(h >> 6, uint64_t{1} << (h & 63));
+  };
   for (const auto& l : literals) {
     for (size_t k = 0; k + 3 <= l.size(); ++k) {
-      counts[Key(l.data() + k)] = 0;
-      wanted[Key(l.data() + k)] = true;
+      uint32_t key = Key(l.data() + k);
+      counts[key] = 0;
+      auto [word, mask] = bit(key);
+      wanted[word] |= mask;
     }
   }
   for (size_t i = 0; i + 3 <= sample.size(); ++i) {
     uint32_t key = Key(sample.data() + i);
-    if (wanted[key]) ++counts[key];
+    auto [word, mask] = bit(key);
+    if (!(wanted[word] & mask)) continue;
+    if (auto it = counts.find(key); it != counts.end()) ++it->second;
   }
   return counts;
 }
