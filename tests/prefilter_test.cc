@@ -4,6 +4,7 @@
 // the whole pipeline with and without passing over lines.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -56,6 +57,24 @@ std::vector<fs::path> Captures() {
   return out;
 }
 
+// What FindOrStop promises: the lesser of Find's offset and the first
+// `stop` byte's, and the line ends before it.
+LiteralScanner::Hit NaiveFindOrStop(std::string_view hay, const std::vector<std::string>& lits, char stop) {
+  size_t at = std::min(NaiveFind(hay, lits), hay.find(stop));
+  std::string_view before = hay.substr(0, at);
+  return {at, static_cast<size_t>(std::count(before.begin(), before.end(), '\n'))};
+}
+
+void CheckFindOrStop(const LiteralScanner& scan, std::string_view hay, const std::vector<std::string>& lits,
+                     char stop) {
+  LiteralScanner::Hit want = NaiveFindOrStop(hay, lits, stop);
+  LiteralScanner::Hit simd = scan.FindOrStop(hay, stop), scalar = scan.FindOrStopScalar(hay, stop);
+  CHECK(simd.at == want.at);
+  CHECK(simd.newlines == want.newlines);
+  CHECK(scalar.at == want.at);
+  CHECK(scalar.newlines == want.newlines);
+}
+
 TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does") {
   std::mt19937 rng(7);
   const std::string alphabet = "abcErorExceptionKyzw_ :[\"\n\x1b\xff\xfe.py";
@@ -64,6 +83,9 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       {"_ ", "\x1b", "Traceback (", "panicked at ", "error[", "error: ", "File \"", ".py:"},
       {"ab", "abc", "b", "zzzz", "Exception", "Error", "KeyboardInterrupt", "warning: ", "ERROR"},
       {std::string(1, '\0'), "\xff\xfe", "a\nb"},
+      // Literals holding FindOrStop's stop byte: one may start before the
+      // first stop byte and have its fingerprint after it.
+      {"Exc\x1bption", "ab\x1b", "\x1b[31mError", "zz\nzz"},
   };
   // Fingerprints picked by the static guess, and by counts in a sample.
   std::string sample;
@@ -87,6 +109,12 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       // So no occurrence of any literal, even one holding another, lies
       // wholly before what Find returns (the line it is on comes first).
       if (want != std::string_view::npos) CHECK_FALSE(EndsBefore(hay, lits, want));
+      // The same search stopping at a byte too, and counting line ends, also
+      // after a quiet stretch that the SIMD steps pass over.
+      for (const std::string& h : {hay, std::string(150, 'q') + hay}) {
+        CheckFindOrStop(scan, h, lits, '\x1b');
+        CheckFindOrStop(scan, h, lits, '\n');
+      }
     }
   }
 }
@@ -104,6 +132,55 @@ TEST_CASE("LiteralScanner: a literal at every offset of a long block, and none a
   CHECK(scan.Find("") == LiteralScanner::npos);
   CHECK(scan.Find("_") == LiteralScanner::npos);
   CHECK(scan.Find("x_ ") == 1);
+}
+
+// The SIMD path tests 64 positions per step and leaves the last few to the
+// scalar loop: literals planted across and beside every step boundary, in
+// text dense with near misses, on both paths.
+TEST_CASE("LiteralScanner: literals across the SIMD steps' boundaries, as a plain search finds them") {
+  std::mt19937 rng(11);
+  const std::string alphabet = "EroExceptinKybdaw :[.py\n";  // no '_': "_ " would be everywhere
+  const std::vector<std::string> lits = {"_ ",    "Traceback (", "panicked at ", "error[",  "error: ",
+                                         ".py:1", "Exception",   "KeyboardInt",  "running "};
+  std::string sample;
+  for (size_t i = 0; i < 20000; ++i) sample += alphabet[rng() % alphabet.size()];
+  for (std::string_view s : {std::string_view(), std::string_view(sample)}) {
+    LiteralScanner scan(lits, s);
+    for (int round = 0; round < 2000; ++round) {
+      std::string hay;
+      size_t n = rng() % 400;
+      for (size_t i = 0; i < n; ++i) hay += alphabet[rng() % alphabet.size()];
+      if (rng() % 4) {
+        const std::string& l = lits[rng() % lits.size()];
+        size_t step = 64 * (rng() % 7);
+        size_t at = std::min(hay.size(), step + rng() % 16 - std::min<size_t>(step, 8));
+        hay.insert(at, l);
+      }
+      CAPTURE(hay);
+      size_t want = NaiveFind(hay, lits);
+      CHECK(scan.Find(hay) == want);
+      CHECK(scan.FindScalar(hay) == want);
+    }
+  }
+}
+
+TEST_CASE("LiteralScanner::FindOrStop: an escape at every offset of the SIMD steps, lines counted across") {
+  const std::vector<std::string> lits = {"Traceback (", "thread '", "_ ", "Exc\x1bption"};
+  LiteralScanner scan(lits);
+  std::string base;
+  while (base.size() < 400) base += "line of nothing\n";
+  CheckFindOrStop(scan, base, lits, '\x1b');
+  for (size_t at = 0; at < base.size(); ++at) {
+    std::string hay = base;
+    hay[at] = '\x1b';
+    CheckFindOrStop(scan, hay, lits, '\x1b');
+    // A literal just before the escape, and one holding it that starts
+    // before it.
+    if (at >= 8) {
+      CheckFindOrStop(scan, hay.substr(0, at - 8) + "thread '" + hay.substr(at), lits, '\x1b');
+      CheckFindOrStop(scan, hay.substr(0, at - 3) + "Exc\x1bption" + hay.substr(at + 1), lits, '\x1b');
+    }
+  }
 }
 
 TEST_CASE("CountNewlines counts every line end") {

@@ -354,10 +354,9 @@ uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
   constexpr size_t npos = std::string_view::npos;
   uint64_t skipped = 0;
   // Passes over the lines in [begin_, to) but the last `keep`; `to` is a
-  // line start.
-  auto pass = [&](size_t to) {
-    size_t n = CountNewlines(std::string_view(buf_.data() + begin_, to - begin_));
-    if (n <= keep) return;
+  // line start, and `lines` the number of line ends before it.
+  auto pass = [&](size_t to, size_t lines) {
+    if (lines <= keep) return;
     size_t cut = to;
     for (size_t k = 0; k <= keep; ++k) {
       // The line end before `cut`: after keep + 1 of them, cut is the start
@@ -366,36 +365,41 @@ uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
       cut = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
     }
     begin_ = cut + 1;
-    number_ += n - keep;
-    skipped += n - keep;
+    number_ += lines - keep;
+    skipped += lines - keep;
+  };
+  auto lines_in = [&](size_t from, size_t to) {
+    return CountNewlines(std::string_view(buf_.data() + from, to - from));
   };
   for (;;) {
     if (skipping_) return skipped;
     if (hot_ != npos && hot_ < begin_) hot_ = npos;  // Next has handed it out
     if (hot_ != npos) {
-      pass(hot_);
+      pass(hot_, lines_in(begin_, hot_));
       return skipped;
     }
     scan_pos_ = std::max(scan_pos_, begin_);
-    // Only whole lines are searched: a literal never spans a line end.
+    size_t lines = lines_in(begin_, scan_pos_);  // the few kept last time
+    // Only whole lines are searched: a literal never spans a line end. The
+    // search stops at an escape byte too, and counts the lines it passes.
     const void* last = memrchr(buf_.data() + scan_pos_, '\n', end_ - scan_pos_);
     if (last) {
       size_t whole = static_cast<size_t>(static_cast<const char*>(last) - buf_.data()) + 1;
-      std::string_view block(buf_.data() + scan_pos_, whole - scan_pos_);
-      size_t at = triggers.Find(block);
-      size_t esc = std::string_view(block.data(), at == npos ? block.size() : at).find('\x1b');
-      if (esc != npos) at = esc;
-      if (at != npos) {
-        size_t abs = scan_pos_ + at;
+      LiteralScanner::Hit hit =
+          triggers.FindOrStop(std::string_view(buf_.data() + scan_pos_, whole - scan_pos_), '\x1b');
+      lines += hit.newlines;
+      if (hit.at != npos) {
+        size_t abs = scan_pos_ + hit.at;
         const void* nl = memrchr(buf_.data() + begin_, '\n', abs - begin_);
         hot_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1 : begin_;
         const void* end = std::memchr(buf_.data() + abs, '\n', whole - abs);
         scan_pos_ = static_cast<size_t>(static_cast<const char*>(end) - buf_.data()) + 1;
-        continue;
+        pass(hot_, lines);
+        return skipped;
       }
       scan_pos_ = whole;
     }
-    pass(scan_pos_);
+    pass(scan_pos_, lines);
     if (end_ - begin_ > max_line_ || !Fill()) return skipped;
   }
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -20,7 +21,60 @@ bool HaveAvx2() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2");
 }
+
+// Each 16-entry table in both halves of a register, as the shuffles want.
+template <size_t kPrints>
+__attribute__((target("avx2"))) void Broadcast(const uint8_t (&tables)[kPrints][16], __m256i* out) {
+  for (size_t p = 0; p < kPrints; ++p) {
+    out[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(tables[p])));
+  }
+}
+
+// Bit b of byte j of the result is set if bucket b's tables accept the
+// kPrints bytes from s + j on: 32 positions, from kPrints overlapping loads.
+template <size_t kPrints>
+__attribute__((target("avx2"), always_inline)) inline __m256i Candidates(const char* s, const __m256i* lo,
+                                                                        const __m256i* hi) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
+  for (size_t p = 0; p < kPrints; ++p) {
+    __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + p));
+    __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_and_si256(c, nibble));
+    __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
+    r = _mm256_and_si256(r, _mm256_and_si256(l, h));
+  }
+  return r;
+}
+
+// Bit j is set if byte j of a (j < 32) or of b (j - 32) is not zero.
+__attribute__((target("avx2"))) inline uint64_t NonZero(__m256i a, __m256i b) {
+  const __m256i zero = _mm256_setzero_si256();
+  uint32_t ma = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, zero)));
+  uint32_t mb = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, zero)));
+  return ma | static_cast<uint64_t>(mb) << 32;
+}
+
+// The sum of the 32 bytes of *v, which are then set to zero.
+__attribute__((target("avx2"))) inline size_t Drain(__m256i* v) {
+  __m256i sums = _mm256_sad_epu8(*v, _mm256_setzero_si256());  // four 64-bit sums
+  *v = _mm256_setzero_si256();
+  __m128i half = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+  return static_cast<size_t>(_mm_cvtsi128_si64(half)) + static_cast<size_t>(_mm_extract_epi64(half, 1));
+}
+
 #endif
+
+// The buckets whose tables accept the (up to) four bytes from hay[pos].
+template <size_t kPrints>
+uint8_t Match(const uint8_t (&lo)[kPrints][16], const uint8_t (&hi)[kPrints][16], std::string_view hay,
+              size_t pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(hay.data());
+  uint8_t m = lo[0][s[pos] & 15] & hi[0][s[pos] >> 4];
+  for (size_t p = 1; p < kPrints && pos + p < hay.size() && m; ++p) {
+    m &= lo[p][s[pos + p] & 15] & hi[p][s[pos + p] >> 4];
+  }
+  return m;
+}
 
 // How common a byte is in logs, roughly: the fingerprint of a literal is
 // the window with the lowest sum, among those equally rare in the sample.
@@ -48,16 +102,26 @@ uint32_t Key(const char* p) {
 std::unordered_map<uint32_t, size_t> CountWindows(const std::vector<std::string>& literals,
                                                   std::string_view sample) {
   std::unordered_map<uint32_t, size_t> counts;
-  std::vector<bool> wanted(size_t{1} << 24);
+  // Which windows may be wanted, by a hash: a bitmap of every window (2 MiB)
+  // cost more to clear and fault in (1.5 ms) than the whole count.
+  std::array<uint64_t, 1024> wanted{};
+  auto bit = [](uint32_t key) {
+    uint32_t h = (key * 0x9E3779B1u) >> 16;
+    return std::pair<size_t, uint64_t>(h >> 6, uint64_t{1} << (h & 63));
+  };
   for (const auto& l : literals) {
     for (size_t k = 0; k + 3 <= l.size(); ++k) {
-      counts[Key(l.data() + k)] = 0;
-      wanted[Key(l.data() + k)] = true;
+      uint32_t key = Key(l.data() + k);
+      counts[key] = 0;
+      auto [word, mask] = bit(key);
+      wanted[word] |= mask;
     }
   }
   for (size_t i = 0; i + 3 <= sample.size(); ++i) {
     uint32_t key = Key(sample.data() + i);
-    if (wanted[key]) ++counts[key];
+    auto [word, mask] = bit(key);
+    if (!(wanted[word] & mask)) continue;
+    if (auto it = counts.find(key); it != counts.end()) ++it->second;
   }
   return counts;
 }
@@ -157,21 +221,53 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     bool sa = lits_[a].text.size() < kPrints, sb = lits_[b].text.size() < kPrints;
     return sa != sb ? sa : alone[a] > alone[b];
   });
+  // What the sample shows is counted there: a word common in this log
+  // ("restore", "typing") may pass a bucket's tables where the byte
+  // frequencies above cannot tell. Each literal is tried in every bucket at
+  // once, in one pass over the start of the sample: 16 KiB (4 KiB without
+  // AVX2) cut the candidates on the 1 GiB benchmark 13-fold, 64 KiB 23-fold
+  // but cost 1 ms more.
+#if TBX_X86
+  avx2_ = HaveAvx2();
+#endif
+  const bool count = sample.size() >= 4096;
+  const std::string_view counted = sample.substr(0, avx2_ ? 16 * 1024 : 4 * 1024);
+  const double scale = count ? static_cast<double>(counted.size()) : 1;
+  auto tables_of = [](const std::array<Nibbles, kBuckets>& bs) {
+    Tables t;
+    for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
+      uint8_t bit = static_cast<uint8_t>(1u << bucket);
+      for (size_t p = 0; p < kPrints; ++p) {
+        for (size_t n = 0; n < 16; ++n) {
+          if (bs[bucket].lo[p] >> n & 1) t.lo[p][n] |= bit;
+          if (bs[bucket].hi[p] >> n & 1) t.hi[p][n] |= bit;
+        }
+      }
+    }
+    return t;
+  };
   std::array<Nibbles, kBuckets> buckets;
   std::array<bool, kBuckets> used{};
+  std::array<size_t, kBuckets> seen_fire{};
   for (uint16_t i : order) {
     Nibbles mine = nibbles_of(lits_[i]);
+    std::array<Nibbles, kBuckets> trial;
+    for (size_t b = 0; b < kBuckets; ++b) trial[b] = join(buckets[b], mine);
+    std::array<size_t, kBuckets> fire{};
+    if (count) fire = CountFires(tables_of(trial), counted, avx2_);
     size_t pick = 0;
     double least = 0;
     for (size_t b = 0; b < kBuckets; ++b) {
-      double more = fires(join(buckets[b], mine)) - (used[b] ? fires(buckets[b]) : 0);
+      double more = static_cast<double>(fire[b]) - static_cast<double>(seen_fire[b]) +
+                    (fires(trial[b]) - (used[b] ? fires(buckets[b]) : 0)) * scale;
       if (b == 0 || more < least) {
         least = more;
         pick = b;
       }
       if (!used[b]) break;  // one empty bucket is as good as another
     }
-    buckets[pick] = join(buckets[pick], mine);
+    buckets[pick] = trial[pick];
+    seen_fire[pick] = fire[pick];
     used[pick] = true;
     bucket_literals_[pick].push_back(i);
     const Literal& lit = lits_[i];
@@ -184,27 +280,49 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
       bloom_[h >> 6] |= uint64_t{1} << (h & 63);
     }
   }
-  for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
-    uint8_t bit = static_cast<uint8_t>(1u << bucket);
-    for (size_t p = 0; p < kPrints; ++p) {
-      for (size_t n = 0; n < 16; ++n) {
-        if (buckets[bucket].lo[p] >> n & 1) lo_[p][n] |= bit;
-        if (buckets[bucket].hi[p] >> n & 1) hi_[p][n] |= bit;
-      }
-    }
-  }
-#if TBX_X86
-  avx2_ = HaveAvx2();
-#endif
+  tables_ = tables_of(buckets);
 }
 
-size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
-  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size()) {
-    uint32_t window;
-    std::memcpy(&window, hay.data() + pos, 4);
-    uint32_t h = BloomHash(window);
-    if (!(bloom_[h >> 6] >> (h & 63) & 1)) return npos;
+std::array<size_t, LiteralScanner::kBuckets> LiteralScanner::CountFires(const Tables& t,
+                                                                        std::string_view sample, bool avx2) {
+  std::array<size_t, kBuckets> fire{};
+  size_t pos = 0;
+#if TBX_X86
+  if (avx2) pos = CountFiresAvx2(t, sample, &fire);
+#else
+  (void)avx2;
+#endif
+  for (; pos < sample.size(); ++pos) {
+    for (uint8_t m = Match(t.lo, t.hi, sample, pos); m; m &= static_cast<uint8_t>(m - 1)) {
+      ++fire[static_cast<size_t>(std::countr_zero(m))];
+    }
   }
+  return fire;
+}
+
+#if TBX_X86
+__attribute__((target("avx2"))) size_t LiteralScanner::CountFiresAvx2(const Tables& t,
+                                                                      std::string_view sample,
+                                                                      std::array<size_t, kBuckets>* fire) {
+  __m256i lo[kPrints], hi[kPrints];
+  Broadcast(t.lo, lo);
+  Broadcast(t.hi, hi);
+  size_t pos = 0;
+  for (; pos + 32 + kPrints - 1 <= sample.size(); pos += 32) {
+    __m256i r = Candidates<kPrints>(sample.data() + pos, lo, hi);
+    if (_mm256_testz_si256(r, r)) continue;
+    // Bucket b's bit moved to the top of each byte, where movemask reads.
+    for (size_t b = 0; b < kBuckets; ++b) {
+      __m256i top = _mm256_sll_epi16(r, _mm_cvtsi32_si128(static_cast<int>(7 - b)));
+      (*fire)[b] += static_cast<size_t>(std::popcount(static_cast<uint32_t>(_mm256_movemask_epi8(top))));
+    }
+  }
+  return pos;
+}
+#endif
+
+size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
+  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size() && !InBloom(hay.data() + pos)) return npos;
   size_t best = npos;
   while (buckets) {
     size_t bucket = static_cast<size_t>(std::countr_zero(buckets));
@@ -230,75 +348,132 @@ size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets)
 }
 
 uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
-  const auto* s = reinterpret_cast<const unsigned char*>(hay.data());
-  uint8_t m = lo_[0][s[pos] & 15] & hi_[0][s[pos] >> 4];
-  for (size_t p = 1; p < kPrints && pos + p < hay.size() && m; ++p) {
-    m &= lo_[p][s[pos + p] & 15] & hi_[p][s[pos + p] >> 4];
-  }
-  return m;
+  return Match(tables_.lo, tables_.hi, hay, pos);
 }
 
-size_t LiteralScanner::Leftmost(std::string_view hay, size_t pos, size_t start) const {
+size_t LiteralScanner::Leftmost(std::string_view hay, size_t from, size_t start) const {
   // An occurrence that starts before `start` has its fingerprint before
   // start + max_anchor_.
-  for (size_t q = pos + 1; q < hay.size() && q < start + max_anchor_; ++q) {
+  for (size_t q = from; q < hay.size() && q < start + max_anchor_; ++q) {
     if (uint8_t m = Fingerprint(hay, q)) start = std::min(start, Verify(hay, q, m));
   }
   return start;
 }
 
-size_t LiteralScanner::FindScalar(std::string_view hay) const { return ScanFrom(hay, 0); }
+size_t LiteralScanner::FindScalar(std::string_view hay) const { return ScanFrom<false>(hay, 0, 0); }
 
-size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from) const {
+LiteralScanner::Hit LiteralScanner::FindOrStopScalar(std::string_view hay, char stop) const {
+  size_t at = ScanFrom<true>(hay, 0, stop);
+  return {at, CountNewlines(hay.substr(0, at))};
+}
+
+template <bool kStop>
+size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from, char stop) const {
   for (size_t pos = from; pos < hay.size(); ++pos) {
+    // Every fingerprint before the stop byte has been tested; a literal that
+    // starts before it may still have its fingerprint after.
+    if (kStop && hay[pos] == stop) return Leftmost(hay, pos, pos);
     uint8_t m = Fingerprint(hay, pos);
     if (!m) continue;
     size_t start = Verify(hay, pos, m);
-    if (start != npos) return Leftmost(hay, pos, start);
+    if (start != npos) return Leftmost(hay, pos + 1, start);
   }
   return npos;
 }
 
 #if TBX_X86
-__attribute__((target("avx2"))) size_t LiteralScanner::FindAvx2(std::string_view hay) const {
+template <bool kStop>
+__attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay,
+                                                                            char stop) const {
   const char* s = hay.data();
   size_t n = hay.size();
-  const __m256i nibble = _mm256_set1_epi8(0x0F);
-  const __m256i zero = _mm256_setzero_si256();
   __m256i lo[kPrints], hi[kPrints];
-  for (size_t p = 0; p < kPrints; ++p) {
-    lo[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(lo_[p])));
-    hi[p] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(hi_[p])));
-  }
+  Broadcast(tables_.lo, lo);
+  Broadcast(tables_.hi, hi);
+  const __m256i stops = _mm256_set1_epi8(stop);
+  const __m256i newline = _mm256_set1_epi8('\n');
+  // Line ends are counted per byte lane, up to two a step, and summed
+  // every 127 steps, before a lane could overflow.
+  __m256i lanes = _mm256_setzero_si256();
+  size_t newlines = 0, steps = 0;
+  // The line ends before `at`, those before `counted` being summed; `at`
+  // may be before it (a literal starts before its fingerprint).
+  auto lines_before = [&](size_t at, size_t counted) {
+    if (at >= counted) return newlines + static_cast<size_t>(std::count(s + counted, s + at, '\n'));
+    return newlines - static_cast<size_t>(std::count(s + at, s + counted, '\n'));
+  };
   size_t pos = 0;
-  // Each step reads 32 + kPrints - 1 bytes.
-  for (; pos + 32 + kPrints - 1 <= n; pos += 32) {
-    __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
-    for (size_t p = 0; p < kPrints; ++p) {
-      __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + p));
-      __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_and_si256(c, nibble));
-      __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
-      r = _mm256_and_si256(r, _mm256_and_si256(l, h));
+  // Each step tests 64 positions, reading 64 + kPrints - 1 bytes, with one
+  // branch for all: most steps have no candidate.
+  for (; pos + 64 + kPrints - 1 <= n; pos += 64) {
+    __m256i a = Candidates<kPrints>(s + pos, lo, hi);
+    __m256i b = Candidates<kPrints>(s + pos + 32, lo, hi);
+    __m256i any = _mm256_or_si256(a, b);
+    __m256i stop_a = _mm256_setzero_si256(), stop_b = stop_a;
+    if constexpr (kStop) {
+      __m256i ca = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos));
+      __m256i cb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + 32));
+      stop_a = _mm256_cmpeq_epi8(ca, stops);
+      stop_b = _mm256_cmpeq_epi8(cb, stops);
+      any = _mm256_or_si256(any, _mm256_or_si256(stop_a, stop_b));
+      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(ca, newline));
+      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(cb, newline));
+      if (++steps == 127) {
+        newlines += Drain(&lanes);
+        steps = 0;
+      }
     }
-    uint32_t hits = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero)));
-    if (!hits) continue;
-    alignas(32) uint8_t masks[32];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), r);
-    while (hits) {
+    if (_mm256_testz_si256(any, any)) continue;
+    uint64_t hits = NonZero(a, b);
+    uint64_t first_stop = 0;  // its bit
+    if constexpr (kStop) {
+      uint64_t stopped = NonZero(stop_a, stop_b);
+      first_stop = stopped & -stopped;
+      if (first_stop) hits &= first_stop - 1;  // what comes after waits for Leftmost
+    }
+    alignas(32) uint8_t masks[64];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
+    size_t at = npos;
+    for (; hits && at == npos; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
-      hits &= hits - 1;
+      // The Bloom filter here rather than in Verify: most candidates fail
+      // it, and a call costs the table registers' spills.
+      if (!(masks[j] & no_bloom_) && !InBloom(s + pos + j)) continue;
       size_t start = Verify(hay, pos + j, masks[j]);
-      if (start != npos) return Leftmost(hay, pos + j, start);
+      if (start != npos) at = Leftmost(hay, pos + j + 1, start);
     }
+    if (at == npos && first_stop) {
+      size_t e = pos + static_cast<size_t>(std::countr_zero(first_stop));
+      at = Leftmost(hay, e, e);
+    }
+    if (at == npos) continue;
+    if constexpr (kStop) {
+      newlines += Drain(&lanes);  // this step's too
+      return {at, lines_before(at, pos + 64)};
+    }
+    return {at, 0};
   }
-  return ScanFrom(hay, pos);
+  size_t at = ScanFrom<kStop>(hay, pos, stop);
+  if constexpr (kStop) {
+    newlines += Drain(&lanes);
+    return {at, lines_before(std::min(at, n), pos)};
+  }
+  return {at, 0};
 }
 #else
-size_t LiteralScanner::FindAvx2(std::string_view hay) const { return FindScalar(hay); }
+template <bool kStop>
+LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay, char stop) const {
+  return kStop ? FindOrStopScalar(hay, stop) : Hit{FindScalar(hay), 0};
+}
 #endif
 
 size_t LiteralScanner::Find(std::string_view hay) const {
-  return avx2_ ? FindAvx2(hay) : FindScalar(hay);
+  return avx2_ ? FindAvx2<false>(hay, 0).at : FindScalar(hay);
+}
+
+LiteralScanner::Hit LiteralScanner::FindOrStop(std::string_view hay, char stop) const {
+  return avx2_ ? FindAvx2<true>(hay, stop) : FindOrStopScalar(hay, stop);
 }
 
 namespace {

@@ -8,10 +8,12 @@
 // those that are rarest in a sample of the text ("running " by "nnin" or
 // "ing " as the text has fewer of them); for each of the four positions
 // two 16-entry tables map a byte's low and high nibble to the buckets whose
-// literals may have that byte there. With AVX2, 32 positions are tested at a
-// time with a handful of shuffles and ANDs; the few positions that survive
-// are checked against their buckets' literals. Without AVX2 the same tables
-// are used one byte at a time.
+// literals may have that byte there. With AVX2, 64 positions are tested per
+// step (two registers of 32) with a handful of shuffles and ANDs and one
+// branch; the few positions that survive go through a Bloom filter of the
+// exact fingerprints, and the fewer still that pass it are checked against
+// their buckets' literals. Without AVX2 the same tables are used one byte
+// at a time.
 //
 // Example:
 //   LiteralScanner scan({"Traceback (", "panicked at"});
@@ -21,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +37,8 @@ class LiteralScanner {
   /// `literals`: each at least one byte; duplicates are harmless. Each is
   /// fingerprinted by the four bytes whose first three occur least often in `sample`
   /// (the start of the text to be searched), ties broken by how common the
-  /// bytes are in logs in general.
+  /// bytes are in logs in general, and joins the bucket whose tables it
+  /// makes let through fewest more positions of the sample's first 16 KiB.
   explicit LiteralScanner(const std::vector<std::string>& literals, std::string_view sample = {});
 
   /// Offset of the leftmost occurrence in `hay` of a literal that holds no
@@ -45,6 +49,18 @@ class LiteralScanner {
 
   /// Find without SIMD, for testing the SIMD path against.
   size_t FindScalar(std::string_view hay) const;
+
+  struct Hit {
+    size_t at = npos;     ///< Find's offset or the first `stop` byte's, whichever is less
+    size_t newlines = 0;  ///< '\n' bytes before `at` (in all of the block if npos)
+  };
+  /// What the line reader asks of a block, in one pass instead of three:
+  /// where the first literal or `stop` byte is, and how many lines end
+  /// before it.
+  Hit FindOrStop(std::string_view hay, char stop) const;
+
+  /// FindOrStop without SIMD, for testing the SIMD path against.
+  Hit FindOrStopScalar(std::string_view hay, char stop) const;
 
   const std::vector<std::string>& literals() const { return literals_; }
 
@@ -61,12 +77,18 @@ class LiteralScanner {
   // The start of the leftmost occurrence of a literal of `buckets` (a bit
   // mask) whose fingerprint is at `pos`, or npos.
   size_t Verify(std::string_view hay, size_t pos, uint8_t buckets) const;
-  // After a first occurrence at `start`, found by its fingerprint at `pos`:
-  // the leftmost occurrence, which may have its fingerprint a little later.
-  size_t Leftmost(std::string_view hay, size_t pos, size_t start) const;
+  // After a first occurrence at `start` (or a stop byte there), with every
+  // fingerprint before `from` tested: the leftmost occurrence, which may
+  // have its fingerprint a little later.
+  size_t Leftmost(std::string_view hay, size_t from, size_t start) const;
   uint8_t Fingerprint(std::string_view hay, size_t pos) const;
-  size_t ScanFrom(std::string_view hay, size_t from) const;  // one byte at a time
-  size_t FindAvx2(std::string_view hay) const;
+  // Find's offset, or with kStop FindOrStop's; from `from` on, one byte at a
+  // time.
+  template <bool kStop>
+  size_t ScanFrom(std::string_view hay, size_t from, char stop) const;
+  // With kStop FindOrStop, else Find (and no line ends counted).
+  template <bool kStop>
+  Hit FindAvx2(std::string_view hay, char stop) const;
 
   std::vector<std::string> literals_;
   std::vector<Literal> lits_;
@@ -75,11 +97,26 @@ class LiteralScanner {
   // positions that pass the nibble tables fail it at once. Buckets holding
   // a literal shorter than the fingerprint skip it.
   static uint32_t BloomHash(uint32_t window) { return (window * 0x9E3779B1u) >> 16; }
+  // May the four bytes from `p` be a literal's fingerprint?
+  bool InBloom(const char* p) const {
+    uint32_t window;
+    std::memcpy(&window, p, 4);
+    uint32_t h = BloomHash(window);
+    return bloom_[h >> 6] >> (h & 63) & 1;
+  }
   std::vector<uint64_t> bloom_ = std::vector<uint64_t>(1024);
   uint8_t no_bloom_ = 0;  // buckets that skip it
   std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_
-  alignas(32) uint8_t lo_[kPrints][16] = {};
-  alignas(32) uint8_t hi_[kPrints][16] = {};
+  // For each fingerprint byte, its low and high nibble's buckets.
+  struct Tables {
+    alignas(32) uint8_t lo[kPrints][16] = {};
+    alignas(32) uint8_t hi[kPrints][16] = {};
+  };
+  // How many positions of `sample` pass each bucket's tables.
+  static std::array<size_t, kBuckets> CountFires(const Tables& t, std::string_view sample, bool avx2);
+  // The same with AVX2, adding to `fire`; returns where the rest starts.
+  static size_t CountFiresAvx2(const Tables& t, std::string_view sample, std::array<size_t, kBuckets>* fire);
+  Tables tables_;
   bool avx2_ = false;
 };
 
