@@ -87,8 +87,9 @@ TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does
   for (int round = 0; round < 300; ++round) {
     std::vector<KeyLiteral> lits;
     size_t count = 1 + rng() % 40;
+    size_t shortest = round % 2 ? 1 : 2;  // one-byte literals turn off the pair bitmap
     for (size_t i = 0; i < count; ++i) {
-      KeyLiteral lit{random_text(1 + rng() % 9), rng() % 2 == 0};
+      KeyLiteral lit{random_text(shortest + rng() % 8), rng() % 2 == 0};
       if (lit.icase) lit.text = AsciiLower(lit.text);
       lits.push_back(lit);
     }
@@ -96,7 +97,7 @@ TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does
     std::string text = random_text(rng() % 300);
     std::string lowered = AsciiLower(text);
     std::vector<uint32_t> found;
-    search.Find(text, lowered, &found);
+    search.Find(text, &found);
     std::set<uint32_t> got(found.begin(), found.end()), want;
     for (uint32_t i = 0; i < lits.size(); ++i) {
       if ((lits[i].icase ? lowered : text).find(lits[i].text) != std::string::npos) want.insert(i);

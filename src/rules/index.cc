@@ -1,6 +1,7 @@
 #include "rules/index.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <map>
@@ -15,16 +16,21 @@ namespace {
 
 constexpr size_t kWindow = 4;  // bytes of a literal's start in the table
 
-// Up to four bytes at `p` as a number, the first lowest.
-uint32_t Bytes(const char* p, size_t n) {
+constexpr std::array<unsigned char, 256> kLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (size_t c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
+// Up to four bytes at `p`, lower-cased, as a number, the first lowest.
+uint32_t Bytes(const unsigned char* p, size_t n) {
   uint32_t w = 0;
-  if (n >= kWindow) {
-    std::memcpy(&w, p, kWindow);
-    return w;
-  }
-  for (size_t i = 0; i < n; ++i) w |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  for (size_t i = 0; i < std::min(n, kWindow); ++i) w |= uint32_t{kLower[p[i]]} << (8 * i);
   return w;
 }
+
+void SetBit(std::vector<uint64_t>& bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
+bool TestBit(const std::vector<uint64_t>& bits, size_t i) { return bits[i >> 6] >> (i & 63) & 1; }
 
 uint64_t Window(uint32_t bytes, size_t length) {
   uint32_t mask = length >= kWindow ? ~uint32_t{0} : (uint32_t{1} << (8 * length)) - 1;
@@ -39,9 +45,10 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
     const std::string& text = literals_[i].text;
     if (text.empty()) continue;  // KeyOf never makes one
     size_t length = std::min(text.size(), kWindow);
-    std::string start = AsciiLower(std::string_view(text).substr(0, length));
-    windows.emplace_back(Window(Bytes(start.data(), length), length), i);
+    const auto* start = reinterpret_cast<const unsigned char*>(text.data());
+    windows.emplace_back(Window(Bytes(start, length), length), i);
     lengths_ |= static_cast<uint8_t>(1u << (length - 1));
+    if (length >= 2) SetBit(pairs_, kLower[start[0]] | kLower[start[1]] << 8);
   }
   std::sort(windows.begin(), windows.end());
   size_t distinct = 0;
@@ -53,7 +60,7 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
     while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
     uint64_t window = windows[i].first;
     uint32_t h = Hash(window);
-    filter_[(h & 0xFFFF) >> 6] |= uint64_t{1} << (h & 63);
+    SetBit(filter_, h & 0xFFFF);
     size_t s = h & mask;
     while (slots_[s].window != 0) s = (s + 1) & mask;
     slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
@@ -69,24 +76,35 @@ const LiteralSearch::Slot* LiteralSearch::Lookup(uint64_t window) const {
   }
 }
 
-void LiteralSearch::Find(std::string_view text, std::string_view lowered, std::vector<uint32_t>* found) const {
+void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) const {
   if (literals_.empty()) return;
-  const size_t n = lowered.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const bool one_byte = lengths_ & 1;  // then the pair bitmap cannot tell
   for (size_t pos = 0; pos < n; ++pos) {
-    const uint32_t bytes = Bytes(lowered.data() + pos, n - pos);
+    if (!one_byte) {
+      if (pos + 1 == n) break;
+      if (!TestBit(pairs_, kLower[s[pos]] | kLower[s[pos + 1]] << 8)) continue;
+    }
+    const uint32_t bytes = Bytes(s + pos, n - pos);
     for (size_t length = 1; length <= kWindow && pos + length <= n; ++length) {
       if (!(lengths_ >> (length - 1) & 1)) continue;
       const uint64_t window = Window(bytes, length);
       const uint32_t h = Hash(window);
-      if (!(filter_[(h & 0xFFFF) >> 6] >> (h & 63) & 1)) continue;
+      if (!TestBit(filter_, h & 0xFFFF)) continue;
       const Slot* slot = Lookup(window);
       if (!slot) continue;
       for (uint32_t k = slot->begin; k < slot->end; ++k) {
         const KeyLiteral& lit = literals_[by_window_[k]];
-        std::string_view hay = lit.icase ? lowered : text;
-        if (n - pos >= lit.text.size() && std::memcmp(hay.data() + pos, lit.text.data(), lit.text.size()) == 0) {
-          found->push_back(by_window_[k]);
+        const size_t len = lit.text.size();
+        if (n - pos < len) continue;
+        bool same = true;
+        if (lit.icase) {  // lit.text is lower-cased
+          for (size_t i = 0; i < len && same; ++i) same = kLower[s[pos + i]] == static_cast<unsigned char>(lit.text[i]);
+        } else {
+          same = std::memcmp(s + pos, lit.text.data(), len) == 0;
         }
+        if (same) found->push_back(by_window_[k]);
       }
     }
   }
@@ -145,18 +163,10 @@ RuleIndex::RuleIndex(const std::vector<const ConditionKey*>& keys) {
 std::vector<uint32_t> RuleIndex::Candidates(const MatchInput& in) const {
   std::vector<uint32_t> rules = always_;
   if (search_.size() == 0) return rules;
-  // The incident's texts, one after another: a literal found across two of
-  // them only makes one more candidate.
-  std::string texts;
-  for (const auto& p : Predicates()) {
-    if (!p.texts) continue;
-    p.texts(in, [&texts](std::string_view s) {
-      texts.append(s);
-      texts.push_back('\n');
-    });
-  }
   std::vector<uint32_t> found;
-  search_.Find(texts, AsciiLower(texts), &found);
+  for (const auto& p : Predicates()) {
+    if (p.texts) p.texts(in, [&](std::string_view text) { search_.Find(text, &found); });
+  }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   for (uint32_t lit : found) rules.insert(rules.end(), rules_.begin() + first_[lit], rules_.begin() + first_[lit + 1]);

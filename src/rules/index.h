@@ -26,18 +26,19 @@
 
 namespace tbx {
 
-/// Finds which of a set of literals occur in a text: each position's
-/// window of up to four bytes, lower-cased, is looked up in a hash table of
-/// the literals' first bytes, and the literals found there are compared.
+/// Finds which of a set of literals occur in a text: at each position
+/// whose first two bytes, lower-cased, begin some literal (a bitmap says),
+/// the window of up to four bytes is looked up in a hash table of the
+/// literals' first bytes, and the literals found there are compared.
 class LiteralSearch {
  public:
   LiteralSearch() = default;
   explicit LiteralSearch(std::vector<KeyLiteral> literals);
 
   /// Appends to `found` the index of each literal that occurs in `text`
-  /// (ASCII case ignored for icase ones; `lowered` is AsciiLower(text)),
-  /// in no particular order, each possibly more than once.
-  void Find(std::string_view text, std::string_view lowered, std::vector<uint32_t>* found) const;
+  /// (ASCII case ignored for icase ones), in no particular order, each
+  /// possibly more than once.
+  void Find(std::string_view text, std::vector<uint32_t>* found) const;
 
   size_t size() const { return literals_.size(); }
 
@@ -55,6 +56,7 @@ class LiteralSearch {
   std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
   std::vector<Slot> slots_;          // open addressing, a power of two
   std::vector<uint64_t> filter_ = std::vector<uint64_t>(1024);  // bits of Hash
+  std::vector<uint64_t> pairs_ = std::vector<uint64_t>(1024);   // first two bytes, lower-cased
   uint8_t lengths_ = 0;              // bit n-1: some literal has an n-byte window
 };
 
