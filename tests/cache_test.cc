@@ -159,5 +159,23 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
   fs::remove(cache);
 }
 
+TEST_CASE("cache: the rule files of a folder, as the loader reads them") {
+  fs::path dir = fs::temp_directory_path() / "tbexplain-rule-files";
+  fs::remove_all(dir);
+  Write(dir / "b.yaml", "[]\n");
+  Write(dir / "sub" / "a.yml", "[]\n");
+  Write(dir / "sub" / "deeper" / "c.yaml", "[]\n");
+  Write(dir / "examples" / "input.txt", "x\n");
+  Write(dir / "notes.md", "x\n");
+  fs::create_symlink(dir / "b.yaml", dir / "link.yaml");       // a link to a file: read
+  fs::create_directory_symlink(dir / "sub", dir / "linkdir");  // to a folder: not followed
+  const std::string d = dir.string();
+  std::vector<std::string> want = {d + "/b.yaml", d + "/link.yaml", d + "/sub/a.yml", d + "/sub/deeper/c.yaml"};
+  CHECK(RuleFilesOf(d) == want);
+  CHECK(RuleFilesOf(d + "/") == want);
+  CHECK(RuleFilesOf(d + "/missing").empty());
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tbx
