@@ -16,7 +16,8 @@
 
 namespace tbx {
 
-/// Writes the cache of `rules`, loaded from folder `dir`, to `path`.
+/// Writes the cache of `rules`, loaded from the YAML of folder `dir`
+/// (LoadRuleDir: whole rules, not heads read from a cache), to `path`.
 /// Returns false with `error` set if it cannot be written.
 bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, const std::string& path,
                     std::string* error);
