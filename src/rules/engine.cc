@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include "rules/cache.h"
-
 #include "util/strings.h"
 
 namespace tbx {

@@ -13,7 +13,8 @@
 // rules found, not with the number of rules.
 //
 // Example:
-//   RuleIndex index(keys);  // keys[i]: rule i's, or empty (always a candidate)
+//   std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
+//   RuleIndex index({&keys[0], &keys[1]});  // an empty key: always a candidate
 //   for (uint32_t rule : index.Candidates(input)) Evaluate(rule);
 #pragma once
 
