@@ -104,23 +104,17 @@ std::unordered_map<uint32_t, size_t> CountWindows(const std::vector<std::string>
   std::unordered_map<uint32_t, size_t> counts;
   // Which windows may be wanted, by a hash: a bitmap of every window (2 MiB)
   // cost more to clear and fault in (1.5 ms) than the whole count.
-  std::array<uint64_t, 1024> wanted{};
-  auto bit = [](uint32_t key) {
-    uint32_t h = (key * 0x9E3779B1u) >> 16;
-    return std::pair<size_t, uint64_t>(h >> 6, uint64_t{1} << (h & 63));
-  };
+  Bitmap16 wanted;
   for (const auto& l : literals) {
     for (size_t k = 0; k + 3 <= l.size(); ++k) {
       uint32_t key = Key(l.data() + k);
       counts[key] = 0;
-      auto [word, mask] = bit(key);
-      wanted[word] |= mask;
+      wanted.Set(Hash16(key));
     }
   }
   for (size_t i = 0; i + 3 <= sample.size(); ++i) {
     uint32_t key = Key(sample.data() + i);
-    auto [word, mask] = bit(key);
-    if (!(wanted[word] & mask)) continue;
+    if (!wanted.Test(Hash16(key))) continue;
     if (auto it = counts.find(key); it != counts.end()) ++it->second;
   }
   return counts;
@@ -274,10 +268,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     if (lit.text.size() < kPrints) {
       no_bloom_ |= static_cast<uint8_t>(1u << pick);
     } else {
-      uint32_t window;
-      std::memcpy(&window, lit.text.data() + lit.anchor, 4);
-      uint32_t h = BloomHash(window);
-      bloom_[h >> 6] |= uint64_t{1} << (h & 63);
+      bloom_.Set(BloomHash(lit.text.data() + lit.anchor));
     }
   }
   tables_ = tables_of(buckets);
@@ -322,7 +313,6 @@ __attribute__((target("avx2"))) size_t LiteralScanner::CountFiresAvx2(const Tabl
 #endif
 
 size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets) const {
-  if (!(buckets & no_bloom_) && pos + kPrints <= hay.size() && !InBloom(hay.data() + pos)) return npos;
   size_t best = npos;
   while (buckets) {
     size_t bucket = static_cast<size_t>(std::countr_zero(buckets));
@@ -348,7 +338,9 @@ size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets)
 }
 
 uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
-  return Match(tables_.lo, tables_.hi, hay, pos);
+  uint8_t m = Match(tables_.lo, tables_.hi, hay, pos);
+  if (m && !(m & no_bloom_) && pos + kPrints <= hay.size() && !InBloom(hay.data() + pos)) return 0;
+  return m;
 }
 
 size_t LiteralScanner::Leftmost(std::string_view hay, size_t from, size_t start) const {
@@ -437,8 +429,8 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     size_t at = npos;
     for (; hits && at == npos; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
-      // The Bloom filter here rather than in Verify: most candidates fail
-      // it, and a call costs the table registers' spills.
+      // The Bloom filter, as Fingerprint applies it, here in the loop: most
+      // candidates fail it, and a call costs the table registers' spills.
       if (!(masks[j] & no_bloom_) && !InBloom(s + pos + j)) continue;
       size_t start = Verify(hay, pos + j, masks[j]);
       if (start != npos) at = Leftmost(hay, pos + j + 1, start);

@@ -28,6 +28,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/bitmap.h"
+
 namespace tbx {
 
 class LiteralScanner {
@@ -75,12 +77,13 @@ class LiteralScanner {
     uint64_t head_mask = 0;  // which bytes of head are text's
   };
   // The start of the leftmost occurrence of a literal of `buckets` (a bit
-  // mask) whose fingerprint is at `pos`, or npos.
+  // mask, past the Bloom filter) whose fingerprint is at `pos`, or npos.
   size_t Verify(std::string_view hay, size_t pos, uint8_t buckets) const;
   // After a first occurrence at `start` (or a stop byte there), with every
   // fingerprint before `from` tested: the leftmost occurrence, which may
   // have its fingerprint a little later.
   size_t Leftmost(std::string_view hay, size_t from, size_t start) const;
+  // The buckets whose tables, and then the Bloom filter, let `pos` pass.
   uint8_t Fingerprint(std::string_view hay, size_t pos) const;
   // Find's offset, or with kStop FindOrStop's; from `from` on, one byte at a
   // time.
@@ -96,15 +99,14 @@ class LiteralScanner {
   // A Bloom filter of the literals' exact 4-byte fingerprints: most
   // positions that pass the nibble tables fail it at once. Buckets holding
   // a literal shorter than the fingerprint skip it.
-  static uint32_t BloomHash(uint32_t window) { return (window * 0x9E3779B1u) >> 16; }
-  // May the four bytes from `p` be a literal's fingerprint?
-  bool InBloom(const char* p) const {
+  static uint16_t BloomHash(const char* p) {
     uint32_t window;
     std::memcpy(&window, p, 4);
-    uint32_t h = BloomHash(window);
-    return bloom_[h >> 6] >> (h & 63) & 1;
+    return Hash16(window);
   }
-  std::vector<uint64_t> bloom_ = std::vector<uint64_t>(1024);
+  // May the four bytes from `p` be a literal's fingerprint?
+  bool InBloom(const char* p) const { return bloom_.Test(BloomHash(p)); }
+  Bitmap16 bloom_;
   uint8_t no_bloom_ = 0;  // buckets that skip it
   std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_
   // For each fingerprint byte, its low and high nibble's buckets.

@@ -1,7 +1,5 @@
 #include "rules/cache.h"
 
-#include "rules/index.h"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,11 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+
+#include "rules/index.h"
 
 namespace tbx {
 namespace {
-
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.

@@ -622,12 +622,10 @@ ConditionKey KeyOfRegex(const Regex* re) {
 
 // A leaf holds only if every one of its regexes matches: the best of them.
 ConditionKey LeafKey(const Condition& c, const KeyCost& cost) {
+  std::vector<const Regex*> regexes;
+  CollectPatterns(c, &regexes);  // a leaf's own: it has no children
   ConditionKey best;
-  auto consider = [&](const Regex* re) { best = Better(best, KeyOfRegex(re), cost); };
-  for (const auto& [name, re] : c.fields) consider(re.get());
-  if (c.frame) {
-    for (const auto* re : {c.frame->file.get(), c.frame->function.get(), c.frame->code.get()}) consider(re);
-  }
+  for (const Regex* re : regexes) best = Better(best, KeyOfRegex(re), cost);
   return best;
 }
 

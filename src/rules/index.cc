@@ -1,7 +1,6 @@
 #include "rules/index.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cstring>
 #include <map>
@@ -16,21 +15,15 @@ namespace {
 
 constexpr size_t kWindow = 4;  // bytes of a literal's start in the table
 
-constexpr std::array<unsigned char, 256> kLower = [] {
-  std::array<unsigned char, 256> t{};
-  for (size_t c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return t;
-}();
-
 // Up to four bytes at `p`, lower-cased, as a number, the first lowest.
 uint32_t Bytes(const unsigned char* p, size_t n) {
   uint32_t w = 0;
-  for (size_t i = 0; i < std::min(n, kWindow); ++i) w |= uint32_t{kLower[p[i]]} << (8 * i);
+  for (size_t i = 0; i < std::min(n, kWindow); ++i) w |= uint32_t{kAsciiLower[p[i]]} << (8 * i);
   return w;
 }
 
-void SetBit(std::vector<uint64_t>& bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
-bool TestBit(const std::vector<uint64_t>& bits, size_t i) { return bits[i >> 6] >> (i & 63) & 1; }
+// The two bytes at `p`, lower-cased, as a number.
+uint16_t Pair(const unsigned char* p) { return static_cast<uint16_t>(kAsciiLower[p[0]] | kAsciiLower[p[1]] << 8); }
 
 uint64_t Window(uint32_t bytes, size_t length) {
   uint32_t mask = length >= kWindow ? ~uint32_t{0} : (uint32_t{1} << (8 * length)) - 1;
@@ -48,7 +41,7 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
     const auto* start = reinterpret_cast<const unsigned char*>(text.data());
     windows.emplace_back(Window(Bytes(start, length), length), i);
     lengths_ |= static_cast<uint8_t>(1u << (length - 1));
-    if (length >= 2) SetBit(pairs_, kLower[start[0]] | kLower[start[1]] << 8);
+    if (length >= 2) pairs_.Set(Pair(start));
   }
   std::sort(windows.begin(), windows.end());
   size_t distinct = 0;
@@ -60,7 +53,7 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
     while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
     uint64_t window = windows[i].first;
     uint32_t h = Hash(window);
-    SetBit(filter_, h & 0xFFFF);
+    filter_.Set(static_cast<uint16_t>(h));
     size_t s = h & mask;
     while (slots_[s].window != 0) s = (s + 1) & mask;
     slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
@@ -84,14 +77,14 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
   for (size_t pos = 0; pos < n; ++pos) {
     if (!one_byte) {
       if (pos + 1 == n) break;
-      if (!TestBit(pairs_, kLower[s[pos]] | kLower[s[pos + 1]] << 8)) continue;
+      if (!pairs_.Test(Pair(s + pos))) continue;
     }
     const uint32_t bytes = Bytes(s + pos, n - pos);
     for (size_t length = 1; length <= kWindow && pos + length <= n; ++length) {
       if (!(lengths_ >> (length - 1) & 1)) continue;
       const uint64_t window = Window(bytes, length);
       const uint32_t h = Hash(window);
-      if (!TestBit(filter_, h & 0xFFFF)) continue;
+      if (!filter_.Test(static_cast<uint16_t>(h))) continue;
       const Slot* slot = Lookup(window);
       if (!slot) continue;
       for (uint32_t k = slot->begin; k < slot->end; ++k) {
@@ -100,7 +93,7 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
         if (n - pos < len) continue;
         bool same = true;
         if (lit.icase) {  // lit.text is lower-cased
-          for (size_t i = 0; i < len && same; ++i) same = kLower[s[pos + i]] == static_cast<unsigned char>(lit.text[i]);
+          for (size_t i = 0; i < len && same; ++i) same = kAsciiLower[s[pos + i]] == static_cast<unsigned char>(lit.text[i]);
         } else {
           same = std::memcmp(s + pos, lit.text.data(), len) == 0;
         }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "rules/condition.h"
+#include "util/bitmap.h"
 
 namespace tbx {
 
@@ -56,8 +57,8 @@ class LiteralSearch {
   std::vector<KeyLiteral> literals_;
   std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
   std::vector<Slot> slots_;          // open addressing, a power of two
-  std::vector<uint64_t> filter_ = std::vector<uint64_t>(1024);  // bits of Hash
-  std::vector<uint64_t> pairs_ = std::vector<uint64_t>(1024);   // first two bytes, lower-cased
+  Bitmap16 filter_;  // the low 16 bits of each window's Hash
+  Bitmap16 pairs_;   // each literal's first two bytes, lower-cased
   uint8_t lengths_ = 0;              // bit n-1: some literal has an n-byte window
 };
 

@@ -106,7 +106,7 @@ std::string LongestRun(std::string_view p, std::vector<std::string_view>* groups
     if (c == '|') return "";  // alternation at the top level
     if (c == '(' || c == '[' || c == '.' || c == '^' || c == '$') {
       cut();
-      size_t open = i;
+      const size_t open = i;
       if (c == '(') {
         i = SkipGroup(p, i);
       } else if (c == '[') {
@@ -115,12 +115,13 @@ std::string LongestRun(std::string_view p, std::vector<std::string_view>* groups
         ++i;
       }
       if (i == std::string_view::npos) return "";
+      const size_t close = i;  // after the group's ')'
       bool optional = false;
       if (IsQuantifier(p, i)) i = SkipQuantifier(p, i, &optional);
       if (i == std::string_view::npos) return "";
       if (c == '(' && !optional && groups) {
         // The body: after `(`, `(?:`, `(?P<name>` or `(?flags:`.
-        std::string_view g = p.substr(open + 1, SkipGroup(p, open) - open - 2);  // inside the parentheses
+        std::string_view g = p.substr(open + 1, close - open - 2);  // inside the parentheses
         size_t body = std::string_view::npos;
         if (!g.starts_with("?")) {
           body = 0;

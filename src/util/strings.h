@@ -1,6 +1,8 @@
 // Small string helpers shared by the parser, the rules and the renderers.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +19,14 @@ inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsAsciiAlpha(char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
 inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
-inline char ToAsciiLower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+/// Each byte in ASCII lower case, for loops that lower-case a byte at a
+/// time without a branch.
+inline constexpr std::array<unsigned char, 256> kAsciiLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (size_t c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return t;
+}();
+inline char ToAsciiLower(char c) { return static_cast<char>(kAsciiLower[static_cast<unsigned char>(c)]); }
 /// `s` with ASCII letters in lower case (other bytes as they are).
 std::string AsciiLower(std::string_view s);
 
