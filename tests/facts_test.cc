@@ -106,6 +106,27 @@ TEST_CASE("facts: the command and version from a prompt line") {
   CHECK(Fact("$ python -m pytest tests/\n", "python.command") == Values{"python"});
   CHECK(Fact("PS C:\\app> py main.py\n", "python.command") == Values{"py"});
   CHECK(Fact("I ran python yesterday\n", "python.command").empty());
+  // A prompt line with the bare interpreter starts a REPL: the next line
+  // is not its argument.
+  CHECK(Fact("$ python\nmain.py\n", "python.command").empty());
+  CHECK(Fact("$ python\n$ python3 main.py\n", "python.command") == Values{"python3"});
+}
+
+TEST_CASE("facts: each is read within a line, in the order of the text") {
+  // The same pattern on several lines gives each line's value, first seen
+  // first; a pattern whose value has no group gives its first match.
+  const std::string text =
+      "  File \"/usr/lib/python3.11/a.py\", line 1\n"
+      "  File \"/home/u/.local/lib/python3.12/site-packages/b.py\", line 2\n"
+      "  File \"/usr/lib/python3/dist-packages/c.py\", line 3\n";
+  CHECK(Fact(text, "python.version") == Values{"3.11", "3.12"});
+  CHECK(Fact(text, "python.site") ==
+        Values{"/home/u/.local/lib/python3.12/site-packages", "/usr/lib/python3/dist-packages"});
+  CHECK(Fact(text, "python.env") == Values{"system", "user-site"});
+  // No line ending at the end: the last line counts; a path cut by a line
+  // break is no path.
+  CHECK(Fact("/usr/lib/python3.9/x.py", "python.version") == Values{"3.9"});
+  CHECK(Fact("/usr/lib/pyth\non3.9/x.py", "python.version").empty());
 }
 
 TEST_CASE("facts: nothing is inferred from text without paths, banners or prompts") {

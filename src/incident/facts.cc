@@ -1,14 +1,13 @@
 #include "incident/facts.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
-#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
 
+#include "util/literal_search.h"
 #include "util/required_literal.h"
 #include "util/strings.h"
 
@@ -110,12 +109,12 @@ const std::vector<FactDef> kFactDefs = {
     {"rust.version", "rustc version X.Y, from `rustc X.Y.Z` text"},
 };
 
-// A fact pattern, compiled the first time a text holds the literal that
+// A fact pattern, compiled the first time a line holds a literal that
 // every match of it needs (most texts hold few of them: a paste need not
 // compile the rest).
 struct CompiledFactRule {
   const FactRule* rule;
-  RequiredText required;
+  bool one_value = false;  // name and value use no group: the first match is all it adds
   mutable std::once_flag once;
   mutable std::unique_ptr<RE2> re;
 
@@ -129,37 +128,37 @@ struct CompiledFactRule {
   }
 };
 
-const std::deque<CompiledFactRule>& Compiled() {
-  static const std::deque<CompiledFactRule> kCompiled = [] {
-    std::deque<CompiledFactRule> out;
+// The fact patterns, and one search for the literals they need: a line
+// is matched against only the patterns whose literals it holds (a line of
+// a log holds one or two, most hold none).
+struct FactMatcher {
+  std::deque<CompiledFactRule> rules;
+  LiteralSearch search;
+  std::vector<uint32_t> rule_of;  // literal -> pattern
+  std::vector<uint32_t> always;   // patterns that need no literal
+};
+
+const FactMatcher& Matcher() {
+  static const FactMatcher kPatterns = [] {
+    FactMatcher out;
+    std::vector<KeyLiteral> literals;
     for (const auto& r : kFactRules) {
-      auto& c = out.emplace_back();
+      auto& c = out.rules.emplace_back();
       c.rule = &r;
-      c.required = RequiredLiterals(r.pattern);
+      c.one_value = std::string_view(r.name).find('$') == std::string_view::npos &&
+                    std::string_view(r.value).find('$') == std::string_view::npos;
+      RequiredText need = RequiredLiterals(r.pattern);
+      uint32_t index = static_cast<uint32_t>(out.rules.size() - 1);
+      if (need.any.empty()) out.always.push_back(index);
+      for (auto& lit : need.any) {
+        literals.push_back({std::move(lit), need.icase});
+        out.rule_of.push_back(index);
+      }
     }
+    out.search = LiteralSearch(std::move(literals));
     return out;
   }();
-  return kCompiled;
-}
-
-// All the patterns in one RE2::Set: one pass over an incident's text tells
-// which few of them can match, and only those run with their groups.
-const RE2::Set* CompiledSet() {
-  static const std::unique_ptr<RE2::Set> kSet = []() -> std::unique_ptr<RE2::Set> {
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    // Room for the automaton's states: with RE2's default 8 MiB it threw
-    // them away and rebuilt them for each incident of a log (a fifth of
-    // the time on a 1 GiB log). It only takes what it uses.
-    opt.set_max_mem(16 << 20);
-    auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-    for (const auto& r : kFactRules) {
-      if (set->Add(r.pattern, nullptr) < 0) return nullptr;
-    }
-    if (!set->Compile()) return nullptr;
-    return set;
-  }();
-  return kSet.get();
+  return kPatterns;
 }
 
 std::string Expand(std::string_view tmpl, const re2::StringPiece* groups, int n) {
@@ -212,50 +211,44 @@ Facts InferFactsFromText(std::string_view text) {
     std::string name, value;
   };
   std::vector<Hit> hits;
-  const auto& rules = Compiled();
-  std::vector<int> candidates;
-  RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-  // Building the set's automaton costs more than trying each pattern on
-  // a pasted traceback's few kilobytes; it pays off on longer texts, and
-  // once the input has turned out to hold several incidents (a log).
-  constexpr size_t kSetFrom = 16 * 1024;
-  constexpr size_t kSetAfter = 4;
-  static std::atomic<size_t> texts{0};
-  bool many = texts.load(std::memory_order_relaxed) >= kSetAfter || texts.fetch_add(1) >= kSetAfter;
-  const RE2::Set* set = text.size() >= kSetFrom || many ? CompiledSet() : nullptr;
-  if (set && (set->Match(text, &candidates, &error) || error.kind == RE2::Set::kNoError)) {
-    std::sort(candidates.begin(), candidates.end());
-  } else {
-    // No set, or it ran out of memory on this text: try every pattern.
-    candidates.clear();
-    for (size_t r = 0; r < rules.size(); ++r) candidates.push_back(static_cast<int>(r));
-  }
+  const FactMatcher& patterns = Matcher();
+  std::vector<uint8_t> done(patterns.rules.size());  // no more values wanted
+  std::vector<uint8_t> matches(patterns.rules.size());  // up to 64 each
+  std::vector<uint32_t> found, candidates;
   re2::StringPiece groups[10];
-  std::string lowered;  // the text in lower case, once a (?i) pattern needs it
-  for (int ri : candidates) {
-    size_t r = static_cast<size_t>(ri);
-    const RequiredText& need = rules[r].required;
-    if (need.icase && lowered.empty() && !text.empty()) lowered = AsciiLower(text);
-    if (!need.MayMatch(text, lowered)) continue;
-    const RE2& re = rules[r].get();
-    if (!re.ok()) continue;
-    int n = std::min(re.NumberOfCapturingGroups() + 1, 10);
-    size_t pos = 0;
-    int found = 0;
-    while (pos <= text.size() && found < 64 &&
-           re.Match(text, pos, text.size(), RE2::UNANCHORED, groups, n)) {
-      ++found;
-      size_t at = static_cast<size_t>(groups[0].data() - text.data());
-      hits.push_back({at, r, Expand(rules[r].rule->name, groups, n),
-                      Expand(rules[r].rule->value, groups, n)});
-      pos = at + std::max<size_t>(groups[0].size(), 1);
-      // A fact whose name and value use no group has one value: its first
-      // match is all it can add.
-      if (std::string_view(rules[r].rule->name).find('$') == std::string_view::npos &&
-          std::string_view(rules[r].rule->value).find('$') == std::string_view::npos) {
-        break;
+  // A fact lies within a line: each line is matched against the patterns
+  // whose literals it holds, in pattern order.
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    found.clear();
+    patterns.search.Find(line, &found);
+    candidates = patterns.always;
+    for (uint32_t lit : found) candidates.push_back(patterns.rule_of[lit]);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (uint32_t r : candidates) {
+      if (done[r]) continue;
+      const CompiledFactRule& rule = patterns.rules[r];
+      const RE2& re = rule.get();
+      if (!re.ok()) continue;
+      int n = std::min(re.NumberOfCapturingGroups() + 1, 10);
+      size_t pos = 0;
+      while (pos <= line.size() && matches[r] < 64 &&
+             re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, n)) {
+        ++matches[r];
+        size_t at = static_cast<size_t>(groups[0].data() - line.data());
+        hits.push_back({start + at, r, Expand(rule.rule->name, groups, n), Expand(rule.rule->value, groups, n)});
+        pos = at + std::max<size_t>(groups[0].size(), 1);
+        if (rule.one_value) {
+          done[r] = 1;
+          break;
+        }
       }
+      if (matches[r] >= 64) done[r] = 1;
     }
+    start = end + 1;
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.pos < b.pos;

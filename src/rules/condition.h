@@ -22,6 +22,7 @@
 #include "incident/facts.h"
 #include "parse/event.h"
 #include "rules/template.h"
+#include "util/literal_search.h"
 #include "util/required_literal.h"
 
 namespace tbx {
@@ -124,14 +125,9 @@ struct MatchState {
   int specificity = 0;  ///< Number of tests that held.
 };
 
-/// A literal that occurs in an incident's texts whenever a condition holds
-/// (one of a regex's RequiredLiterals), for the rule index.
-struct KeyLiteral {
-  std::string text;    ///< lowercased when `icase`
-  bool icase = false;  ///< compared ignoring ASCII case
-  bool operator==(const KeyLiteral&) const = default;
-};
-/// One of these occurs whenever the condition holds; empty: nothing known.
+/// The literals of a condition's key: one of them occurs in an incident's
+/// texts whenever the condition holds (one of a regex's RequiredLiterals),
+/// for the rule index. Empty: nothing known.
 using ConditionKey = std::vector<KeyLiteral>;
 
 using TextVisitor = std::function<void(std::string_view)>;

@@ -1,107 +1,11 @@
 #include "rules/index.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_map>
 
-#include "util/strings.h"
-
 namespace tbx {
-
-namespace {
-
-constexpr size_t kWindow = 4;  // bytes of a literal's start in the table
-
-// Up to four bytes at `p`, lower-cased, as a number, the first lowest.
-uint32_t Bytes(const unsigned char* p, size_t n) {
-  uint32_t w = 0;
-  for (size_t i = 0; i < std::min(n, kWindow); ++i) w |= uint32_t{kAsciiLower[p[i]]} << (8 * i);
-  return w;
-}
-
-// The two bytes at `p`, lower-cased, as a number.
-uint16_t Pair(const unsigned char* p) { return static_cast<uint16_t>(kAsciiLower[p[0]] | kAsciiLower[p[1]] << 8); }
-
-uint64_t Window(uint32_t bytes, size_t length) {
-  uint32_t mask = length >= kWindow ? ~uint32_t{0} : (uint32_t{1} << (8 * length)) - 1;
-  return uint64_t{length} << 32 | (bytes & mask);
-}
-
-}  // namespace
-
-LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::move(literals)) {
-  std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
-  for (uint32_t i = 0; i < literals_.size(); ++i) {
-    const std::string& text = literals_[i].text;
-    if (text.empty()) continue;  // KeyOf never makes one
-    size_t length = std::min(text.size(), kWindow);
-    const auto* start = reinterpret_cast<const unsigned char*>(text.data());
-    windows.emplace_back(Window(Bytes(start, length), length), i);
-    lengths_ |= static_cast<uint8_t>(1u << (length - 1));
-    if (length >= 2) pairs_.Set(Pair(start));
-  }
-  std::sort(windows.begin(), windows.end());
-  size_t distinct = 0;
-  for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
-  slots_.resize(std::bit_ceil(std::max<size_t>(16, 2 * distinct)));
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = 0; i < windows.size();) {
-    size_t j = i;
-    while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
-    uint64_t window = windows[i].first;
-    uint32_t h = Hash(window);
-    filter_.Set(static_cast<uint16_t>(h));
-    size_t s = h & mask;
-    while (slots_[s].window != 0) s = (s + 1) & mask;
-    slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
-    i = j;
-  }
-}
-
-const LiteralSearch::Slot* LiteralSearch::Lookup(uint64_t window) const {
-  const size_t mask = slots_.size() - 1;
-  for (size_t s = Hash(window) & mask;; s = (s + 1) & mask) {
-    if (slots_[s].window == window) return &slots_[s];
-    if (slots_[s].window == 0) return nullptr;
-  }
-}
-
-void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) const {
-  if (literals_.empty()) return;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  const bool one_byte = lengths_ & 1;  // then the pair bitmap cannot tell
-  for (size_t pos = 0; pos < n; ++pos) {
-    if (!one_byte) {
-      if (pos + 1 == n) break;
-      if (!pairs_.Test(Pair(s + pos))) continue;
-    }
-    const uint32_t bytes = Bytes(s + pos, n - pos);
-    for (size_t length = 1; length <= kWindow && pos + length <= n; ++length) {
-      if (!(lengths_ >> (length - 1) & 1)) continue;
-      const uint64_t window = Window(bytes, length);
-      const uint32_t h = Hash(window);
-      if (!filter_.Test(static_cast<uint16_t>(h))) continue;
-      const Slot* slot = Lookup(window);
-      if (!slot) continue;
-      for (uint32_t k = slot->begin; k < slot->end; ++k) {
-        const KeyLiteral& lit = literals_[by_window_[k]];
-        const size_t len = lit.text.size();
-        if (n - pos < len) continue;
-        bool same = true;
-        if (lit.icase) {  // lit.text is lower-cased
-          for (size_t i = 0; i < len && same; ++i) same = kAsciiLower[s[pos + i]] == static_cast<unsigned char>(lit.text[i]);
-        } else {
-          same = std::memcmp(s + pos, lit.text.data(), len) == 0;
-        }
-        if (same) found->push_back(by_window_[k]);
-      }
-    }
-  }
-}
 
 std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& conditions) {
   // In how many conditions each literal is required by some regex.
@@ -121,7 +25,7 @@ std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& c
     size_t sum = 0;
     for (const auto& lit : key) {
       auto it = needed_by.find({lit.text, lit.icase});
-      sum += (it == needed_by.end() ? 0 : it->second) + 50 * (kWindow - std::min(kWindow, lit.text.size()));
+      sum += (it == needed_by.end() ? 0 : it->second) + 50 * (LiteralSearch::kWindow - std::min(LiteralSearch::kWindow, lit.text.size()));
     }
     return sum;
   };

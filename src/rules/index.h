@@ -24,43 +24,9 @@
 #include <vector>
 
 #include "rules/condition.h"
-#include "util/bitmap.h"
+#include "util/literal_search.h"
 
 namespace tbx {
-
-/// Finds which of a set of literals occur in a text: at each position
-/// whose first two bytes, lower-cased, begin some literal (a bitmap says),
-/// the window of up to four bytes is looked up in a hash table of the
-/// literals' first bytes, and the literals found there are compared.
-class LiteralSearch {
- public:
-  LiteralSearch() = default;
-  explicit LiteralSearch(std::vector<KeyLiteral> literals);
-
-  /// Appends to `found` the index of each literal that occurs in `text`
-  /// (ASCII case ignored for icase ones), in no particular order, each
-  /// possibly more than once.
-  void Find(std::string_view text, std::vector<uint32_t>* found) const;
-
-  size_t size() const { return literals_.size(); }
-
- private:
-  struct Slot {
-    uint64_t window = 0;  // (length << 32) | lower-cased bytes; 0: empty
-    uint32_t begin = 0, end = 0;  // range of by_window_
-  };
-  static uint32_t Hash(uint64_t window) {
-    return static_cast<uint32_t>((window * 0x9E3779B97F4A7C15ull) >> 40);
-  }
-  const Slot* Lookup(uint64_t window) const;
-
-  std::vector<KeyLiteral> literals_;
-  std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
-  std::vector<Slot> slots_;          // open addressing, a power of two
-  Bitmap16 filter_;  // the low 16 bits of each window's Hash
-  Bitmap16 pairs_;   // each literal's first two bytes, lower-cased
-  uint8_t lengths_ = 0;              // bit n-1: some literal has an n-byte window
-};
 
 class RuleIndex {
  public:

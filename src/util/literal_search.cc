@@ -1,0 +1,142 @@
+#include "util/literal_search.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <utility>
+
+#include "util/strings.h"
+
+namespace tbx {
+
+namespace {
+
+constexpr size_t kWindow = LiteralSearch::kWindow;
+
+// ASCII letters of four bytes folded to lower case, with a few punctuation
+// marks folded onto others ('@' onto '`', '[' onto '{', '_' onto DEL, NUL
+// onto ' '): one OR per window, and the comparison that follows a hit
+// tells them apart.
+constexpr uint32_t kFold = 0x20202020;
+
+// Up to four bytes at `p` (n of them, the first lowest), folded.
+uint32_t Folded(const unsigned char* p, size_t n) {
+  uint32_t w = 0;
+  if (n >= kWindow) {
+    std::memcpy(&w, p, kWindow);
+  } else {
+    for (size_t i = 0; i < n; ++i) w |= uint32_t{p[i]} << (8 * i);
+  }
+  return w | kFold;
+}
+
+uint32_t Mask(size_t length) {
+  return length >= kWindow ? ~uint32_t{0} : (uint32_t{1} << (8 * length)) - 1;
+}
+
+}  // namespace
+
+LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::move(literals)) {
+  std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
+  for (uint32_t i = 0; i < literals_.size(); ++i) {
+    const std::string& text = literals_[i].text;
+    if (text.empty()) continue;  // KeyOf never makes one
+    size_t length = std::min(text.size(), kWindow);
+    const auto* start = reinterpret_cast<const unsigned char*>(text.data());
+    windows.emplace_back(Window(Folded(start, length), length), i);
+    lengths_ |= static_cast<uint8_t>(1u << (length - 1));
+    if (length == 1) {  // any second byte
+      for (uint32_t next = 0; next < 256; ++next) short_pairs_.Set(static_cast<uint16_t>((start[0] | 0x20) | (next | 0x20) << 8));
+    } else if (length < kWindow) {
+      short_pairs_.Set(static_cast<uint16_t>(Folded(start, 2)));
+    }
+  }
+  std::sort(windows.begin(), windows.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
+  slots_.resize(std::bit_ceil(std::max<size_t>(16, 2 * distinct)));
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = 0; i < windows.size();) {
+    size_t j = i;
+    while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
+    uint64_t window = windows[i].first;
+    filter_.Set(Filter(window));
+    size_t s = Hash(window) & mask;
+    while (slots_[s].window != 0) s = (s + 1) & mask;
+    slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
+    i = j;
+  }
+}
+
+uint64_t LiteralSearch::Window(uint32_t folded, size_t length) {
+  return uint64_t{length} << 32 | (folded & Mask(length));
+}
+
+const LiteralSearch::Slot* LiteralSearch::Lookup(uint64_t window) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t s = Hash(window) & mask;; s = (s + 1) & mask) {
+    if (slots_[s].window == window) return &slots_[s];
+    if (slots_[s].window == 0) return nullptr;
+  }
+}
+
+void LiteralSearch::Compare(const unsigned char* s, size_t left, const Slot& slot,
+                            std::vector<uint32_t>* found) const {
+  for (uint32_t k = slot.begin; k < slot.end; ++k) {
+    const KeyLiteral& lit = literals_[by_window_[k]];
+    const size_t len = lit.text.size();
+    if (left < len) continue;
+    bool same = true;
+    if (lit.icase) {  // lit.text is lower-cased
+      for (size_t i = 0; i < len && same; ++i) same = kAsciiLower[s[i]] == static_cast<unsigned char>(lit.text[i]);
+    } else {
+      same = std::memcmp(s, lit.text.data(), len) == 0;
+    }
+    if (same) found->push_back(by_window_[k]);
+  }
+}
+
+void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) const {
+  if (literals_.empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const bool four = lengths_ >> (kWindow - 1) & 1;
+  const bool shorter = lengths_ & ((1u << (kWindow - 1)) - 1);
+  size_t pos = 0;
+  // Where four bytes are left: a load, an OR, a multiply and a bit test a
+  // position for the literals of four bytes or more, and another bit test
+  // for the shorter ones, by their first two bytes.
+  if (!shorter) {  // the rule index's literals, as chosen
+    for (; pos + kWindow <= n; ++pos) {
+      const uint64_t window = Window(Folded(s + pos, kWindow), kWindow);
+      if (!filter_.Test(Filter(window))) continue;
+      if (const Slot* slot = Lookup(window)) Compare(s + pos, n - pos, *slot, found);
+    }
+  }
+  for (; pos + kWindow <= n; ++pos) {
+    const uint32_t folded = Folded(s + pos, kWindow);
+    if (four) {
+      const uint64_t window = Window(folded, kWindow);
+      if (filter_.Test(Filter(window))) {
+        if (const Slot* slot = Lookup(window)) Compare(s + pos, n - pos, *slot, found);
+      }
+    }
+    if (shorter && short_pairs_.Test(static_cast<uint16_t>(folded))) {
+      for (size_t length = kWindow - 1; length >= 1; --length) {
+        if (!(lengths_ >> (length - 1) & 1)) continue;
+        if (const Slot* slot = Lookup(Window(folded, length))) Compare(s + pos, n - pos, *slot, found);
+      }
+    }
+  }
+  // The last few positions, with fewer than four bytes left.
+  for (; pos < n; ++pos) {
+    const size_t left = n - pos;
+    const uint32_t folded = Folded(s + pos, left);
+    for (size_t length = std::min(left, kWindow); length >= 1; --length) {
+      if (!(lengths_ >> (length - 1) & 1)) continue;
+      if (const Slot* slot = Lookup(Window(folded, length))) Compare(s + pos, left, *slot, found);
+    }
+  }
+}
+
+}  // namespace tbx

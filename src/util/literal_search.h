@@ -1,0 +1,75 @@
+// Which of a few hundred literals occur in a text: the search behind the
+// rule index (which rules can match an incident) and the fact patterns
+// (which of them can match a line).
+//
+// Example:
+//   LiteralSearch search({{"E0308", false}, {"traceback", true}});
+//   std::vector<uint32_t> found;
+//   search.Find("Traceback (most recent call last):", &found);  // found: {1}
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/bitmap.h"
+
+namespace tbx {
+
+/// A literal to look for.
+struct KeyLiteral {
+  std::string text;    ///< lowercased when `icase`
+  bool icase = false;  ///< compared ignoring ASCII case
+  bool operator==(const KeyLiteral&) const = default;
+};
+
+/// Finds which of a set of literals occur in a text. At each position the
+/// window of the next four bytes, its letters folded to lower case, is
+/// hashed onto a bitmap of the literals' first four bytes (literals of
+/// fewer bytes have a bitmap of their first two); the rare window that
+/// passes is looked up in a hash table of the literals' starts, and the
+/// literals found there are compared.
+class LiteralSearch {
+ public:
+  LiteralSearch() = default;
+  explicit LiteralSearch(std::vector<KeyLiteral> literals);
+
+  /// Appends to `found` the index of each literal that occurs in `text`
+  /// (ASCII case ignored for icase ones), in no particular order, each
+  /// possibly more than once.
+  void Find(std::string_view text, std::vector<uint32_t>* found) const;
+
+  size_t size() const { return literals_.size(); }
+
+  /// Bytes of a literal's start that the table holds: shorter literals are
+  /// found at more places.
+  static constexpr size_t kWindow = 4;
+
+ private:
+  struct Slot {
+    uint64_t window = 0;  // Window(); 0: empty
+    uint32_t begin = 0, end = 0;  // range of by_window_
+  };
+  // (length << 32) | the first `length` bytes of `folded`.
+  static uint64_t Window(uint32_t folded, size_t length);
+  static uint32_t Hash(uint64_t window) {
+    return static_cast<uint32_t>((window * 0x9E3779B97F4A7C15ull) >> 40);
+  }
+  // The bitmap's bit: another multiplier than the table's.
+  static uint16_t Filter(uint64_t window) {
+    return static_cast<uint16_t>((window * 0xC2B2AE3D27D4EB4Full) >> 48);
+  }
+  const Slot* Lookup(uint64_t window) const;
+  // Appends the literals of `slot` that the `left` bytes at `s` begin with.
+  void Compare(const unsigned char* s, size_t left, const Slot& slot, std::vector<uint32_t>* found) const;
+
+  std::vector<KeyLiteral> literals_;
+  std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
+  std::vector<Slot> slots_;          // open addressing, a power of two
+  Bitmap16 filter_;  // each window's Filter bit
+  Bitmap16 short_pairs_;  // the first two bytes, folded, of each literal shorter than a window
+  uint8_t lengths_ = 0;              // bit n-1: some literal has an n-byte window
+};
+
+}  // namespace tbx
