@@ -139,7 +139,9 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     Literal lit;
     lit.text = text;
     std::pair<size_t, int> best = {SIZE_MAX, 1 << 30};
-    for (size_t k = 0; k + kPrints <= text.size(); ++k) {
+    // The Bloom filter reads kBloom bytes from the same offset.
+    const size_t window = text.size() >= kBloom ? kBloom : kPrints;
+    for (size_t k = 0; k + window <= text.size(); ++k) {
       int common = 0;
       for (size_t p = 0; p < kPrints; ++p) common += Commonness(static_cast<unsigned char>(text[k + p]));
       std::pair<size_t, int> score = {seen.empty() ? 0 : seen[Key(text.data() + k)], common};
@@ -265,7 +267,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     used[pick] = true;
     bucket_literals_[pick].push_back(i);
     const Literal& lit = lits_[i];
-    if (lit.text.size() < kPrints) {
+    if (lit.text.size() < kBloom) {
       no_bloom_ |= static_cast<uint8_t>(1u << pick);
     } else {
       bloom_.Set(BloomHash(lit.text.data() + lit.anchor));
@@ -339,7 +341,7 @@ size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets)
 
 uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
   uint8_t m = Match(tables_.lo, tables_.hi, hay, pos);
-  if (m && !(m & no_bloom_) && pos + kPrints <= hay.size() && !InBloom(hay.data() + pos)) return 0;
+  if (m && !(m & no_bloom_) && pos + kBloom <= hay.size() && !InBloom(hay.data() + pos)) return 0;
   return m;
 }
 
@@ -397,7 +399,7 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
   size_t pos = 0;
   // Each step tests 64 positions, reading 64 + kPrints - 1 bytes, with one
   // branch for all: most steps have no candidate.
-  for (; pos + 64 + kPrints - 1 <= n; pos += 64) {
+  for (; pos + 64 + std::max(kPrints, kBloom) - 1 <= n; pos += 64) {
     __m256i a = Candidates<kPrints>(s + pos, lo, hi);
     __m256i b = Candidates<kPrints>(s + pos + 32, lo, hi);
     __m256i any = _mm256_or_si256(a, b);
