@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <sstream>
 
 #include "parse/origin.h"
@@ -169,6 +170,42 @@ TEST_CASE("json_writer: the output is valid UTF-8 without raw control bytes, wha
     CHECK_FALSE(raw_control);
     CHECK(out.find("\xC2\x9B") == std::string::npos);  // no raw CSI
   }
+}
+
+TEST_CASE("json_writer: each outermost value reaches the stream when it closes") {
+  // JSON Lines: the renderer writes '\n' to the stream itself after each
+  // object, so the object must be there before it.
+  std::ostringstream out;
+  {
+    JsonWriter w(out, 0);
+    w.BeginObject();
+    w.Key("n");
+    w.Int(INT64_MIN);
+    CHECK(out.str().empty());  // still open: buffered
+    w.EndObject();
+    out << '\n';
+    w.BeginArray();
+    w.Int(INT64_MAX);
+    w.EndArray();
+    out << '\n';
+    w.String("alone");
+  }
+  CHECK(out.str() == "{\"n\":-9223372036854775808}\n[9223372036854775807]\n\"alone\"");
+  // A value larger than the buffer is handed over in pieces, in order.
+  std::ostringstream big;
+  JsonWriter w(big, 0);
+  w.BeginArray();
+  std::string expected = "[";
+  for (int i = 0; i < 20000; ++i) {
+    w.String("abcdefgh");
+    expected += (i ? "," : "") + std::string("\"abcdefgh\"");
+    w.BeginArray();
+    w.EndArray();
+    expected += ",[]";
+  }
+  CHECK(big.str().size() >= 64 * 1024);  // not all held back
+  w.EndArray();
+  CHECK(big.str() == expected + "]");
 }
 
 TEST_CASE("json_writer: keys, nesting and indentation") {

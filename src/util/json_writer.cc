@@ -1,5 +1,6 @@
 #include "util/json_writer.h"
 
+#include <charconv>
 #include <string>
 
 #include "util/strings.h"
@@ -7,9 +8,15 @@
 namespace tbx {
 
 void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
   std::string buf;
-  buf.reserve(s.size() + 2);
+  AppendString(&buf, s);
+  out << buf;
+}
+
+void JsonWriter::AppendString(std::string* out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string& buf = *out;
+  buf.reserve(buf.size() + s.size() + 2);
   buf += '"';
   for (size_t i = 0; i < s.size();) {
     // Most of it is printable ASCII other than " and \: copied a run at a time.
@@ -56,13 +63,18 @@ void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
     }
   }
   buf += '"';
-  out << buf;
+}
+
+void JsonWriter::Flush() {
+  if (buf_.empty()) return;
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
 }
 
 void JsonWriter::Newline() {
   if (indent_ <= 0) return;
-  out_ << '\n';
-  for (size_t i = 0; i < counts_.size() * indent_; ++i) out_ << ' ';
+  buf_ += '\n';
+  buf_.append(counts_.size() * static_cast<size_t>(indent_), ' ');
 }
 
 void JsonWriter::BeforeValue() {
@@ -71,62 +83,66 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (!counts_.empty()) {
-    if (counts_.back()++ > 0) out_ << ',';
+    if (counts_.back()++ > 0) buf_ += ',';
     Newline();
   }
 }
 
-void JsonWriter::BeginObject() {
-  BeforeValue();
-  out_ << '{';
-  counts_.push_back(0);
-}
-
-void JsonWriter::EndObject() {
+void JsonWriter::Close(char c) {
   bool any = counts_.back() > 0;
   counts_.pop_back();
   if (any) Newline();
-  out_ << '}';
+  buf_ += c;
+  if (counts_.empty() || buf_.size() >= 64 * 1024) Flush();
 }
+
+void JsonWriter::BeginObject() {
+  BeforeValue();
+  buf_ += '{';
+  counts_.push_back(0);
+}
+
+void JsonWriter::EndObject() { Close('}'); }
 
 void JsonWriter::BeginArray() {
   BeforeValue();
-  out_ << '[';
+  buf_ += '[';
   counts_.push_back(0);
 }
 
-void JsonWriter::EndArray() {
-  bool any = counts_.back() > 0;
-  counts_.pop_back();
-  if (any) Newline();
-  out_ << ']';
-}
+void JsonWriter::EndArray() { Close(']'); }
 
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  WriteString(out_, key);
-  out_ << (indent_ > 0 ? ": " : ":");
+  AppendString(&buf_, key);
+  buf_ += indent_ > 0 ? ": " : ":";
   after_key_ = true;
 }
 
 void JsonWriter::String(std::string_view s) {
   BeforeValue();
-  WriteString(out_, s);
+  AppendString(&buf_, s);
+  if (counts_.empty()) Flush();
 }
 
 void JsonWriter::Int(int64_t v) {
   BeforeValue();
-  out_ << v;
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
+  buf_.append(digits, end);
+  if (counts_.empty()) Flush();
 }
 
 void JsonWriter::Bool(bool v) {
   BeforeValue();
-  out_ << (v ? "true" : "false");
+  buf_ += v ? "true" : "false";
+  if (counts_.empty()) Flush();
 }
 
 void JsonWriter::Null() {
   BeforeValue();
-  out_ << "null";
+  buf_ += "null";
+  if (counts_.empty()) Flush();
 }
 
 }  // namespace tbx

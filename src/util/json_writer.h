@@ -1,14 +1,19 @@
 // A small streaming JSON writer. Every string it writes is valid UTF-8
 // (invalid bytes become U+FFFD) and every control character is escaped, so
-// nothing from the input can reach a terminal or a parser raw.
+// nothing from the input can reach a terminal or a parser raw. It writes
+// into a buffer of its own and hands the stream whole values: when the
+// outermost object or array closes, when the buffer passes 64 KiB, and
+// when it is destroyed (what a stream's operator<< would cost per piece
+// was a tenth of writing JSON Lines).
 //
 // Example:
 //   JsonWriter w(out);
-//   w.BeginObject(); w.Key("version"); w.Int(1); w.EndObject();
+//   w.BeginObject(); w.Key("version"); w.Int(1); w.EndObject();  // now in `out`
 #pragma once
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +23,9 @@ class JsonWriter {
  public:
   /// `indent` 0 writes everything on one line.
   explicit JsonWriter(std::ostream& out, int indent = 2) : out_(out), indent_(indent) {}
+  ~JsonWriter() { Flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
   void BeginObject();
   void EndObject();
@@ -31,12 +39,17 @@ class JsonWriter {
 
   /// Writes `s` as a JSON string literal (quotes included) to `out`.
   static void WriteString(std::ostream& out, std::string_view s);
+  /// The same, appended to `out`.
+  static void AppendString(std::string* out, std::string_view s);
 
  private:
   void BeforeValue();
   void Newline();
+  void Close(char c);
+  void Flush();
 
   std::ostream& out_;
+  std::string buf_;
   int indent_;
   // One entry per open container: number of members written so far.
   std::vector<int> counts_;
