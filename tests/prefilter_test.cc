@@ -86,6 +86,10 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       // Literals holding FindOrStop's stop byte: one may start before the
       // first stop byte and have its fingerprint after it.
       {"Exc\x1bption", "ab\x1b", "\x1b[31mError", "zz\nzz"},
+      // Bytes of 0x80 and more in a fingerprint: first (the tables must mask
+      // the low nibble) and last (the other bytes need not).
+      {"\xfe" "ab", "Error"},
+      {"ab\xff", "za\xfe", "Error"},
   };
   // Fingerprints picked by the static guess, and by counts in a sample.
   std::string sample;

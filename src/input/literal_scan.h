@@ -12,8 +12,10 @@
 // step (two registers of 32) with a handful of shuffles and ANDs and one
 // branch; the few positions that survive go through a Bloom filter of the
 // four bytes from the fingerprint on, and the fewer still that pass it are
-// checked against their buckets' literals. Without AVX2 the same tables
-// are used one byte at a time. (Four bytes in the tables let a tenth as
+// checked against their buckets' literals (a shuffle ignores all but the
+// low four bits of its index and gives 0 for 0x80 and more, so where every
+// literal's fingerprint is ASCII the low nibbles are looked up unmasked).
+// Without AVX2 the same tables are used one byte at a time. (Four bytes in the tables let a tenth as
 // many positions through, but cost a sixth more instructions in all.)
 //
 // Example:
@@ -91,8 +93,9 @@ class LiteralScanner {
   // time.
   template <bool kStop>
   size_t ScanFrom(std::string_view hay, size_t from, char stop) const;
-  // With kStop FindOrStop, else Find (and no line ends counted).
-  template <bool kStop>
+  // With kStop FindOrStop, else Find (and no line ends counted); kRawLo
+  // if raw_lo_.
+  template <bool kStop, bool kRawLo>
   Hit FindAvx2(std::string_view hay, char stop) const;
 
   std::vector<std::string> literals_;
@@ -122,6 +125,7 @@ class LiteralScanner {
   static size_t CountFiresAvx2(const Tables& t, std::string_view sample, std::array<size_t, kBuckets>* fire);
   Tables tables_;
   bool avx2_ = false;
+  bool raw_lo_ = false;  // each literal's first kPrints - 1 fingerprint bytes are ASCII
 };
 
 /// Number of '\n' bytes in `s`.
