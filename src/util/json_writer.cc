@@ -1,11 +1,32 @@
 #include "util/json_writer.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "util/strings.h"
 
 namespace tbx {
+namespace {
+
+// True if none of the eight bytes at `p` needs escaping: each is 0x20 to
+// 0x7E and neither '"' nor '\\' (the classic test for a zero byte, with
+// a byte that needs escaping turned into one).
+bool AllPlain(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t bad = w & kHigh;                        // 0x80 and more
+  bad |= (w - 0x20 * kOnes) & ~w & kHigh;          // below 0x20
+  bad |= has_zero(w ^ (0x7F * kOnes));             // DEL
+  bad |= has_zero(w ^ (0x22 * kOnes));             // "
+  bad |= has_zero(w ^ (0x5C * kOnes));             // backslash
+  return bad == 0;
+}
+
+}  // namespace
 
 void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
   std::string buf;
@@ -19,8 +40,10 @@ void JsonWriter::AppendString(std::string* out, std::string_view s) {
   buf.reserve(buf.size() + s.size() + 2);
   buf += '"';
   for (size_t i = 0; i < s.size();) {
-    // Most of it is printable ASCII other than " and \: copied a run at a time.
+    // Most of it is printable ASCII other than " and \: copied a run at a
+    // time, the run found eight bytes at a time while it lasts.
     size_t plain = i;
+    while (plain + 8 <= s.size() && AllPlain(s.data() + plain)) plain += 8;
     while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7F && s[plain] != '"' && s[plain] != '\\') {
       ++plain;
     }
