@@ -357,6 +357,18 @@ uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
   return m;
 }
 
+size_t LiteralScanner::Resolve(std::string_view hay, size_t pos, uint64_t live, const uint8_t* masks,
+                               uint64_t first_stop) const {
+  for (; live; live &= live - 1) {
+    size_t j = static_cast<size_t>(std::countr_zero(live));
+    size_t start = Verify(hay, pos + j, masks[j]);
+    if (start != npos) return Leftmost(hay, pos + j + 1, start);
+  }
+  if (!first_stop) return npos;
+  size_t e = pos + static_cast<size_t>(std::countr_zero(first_stop));
+  return Leftmost(hay, e, e);
+}
+
 size_t LiteralScanner::Leftmost(std::string_view hay, size_t from, size_t start) const {
   // An occurrence that starts before `start` has its fingerprint before
   // start + max_anchor_.
@@ -440,19 +452,16 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     alignas(32) uint8_t masks[64];
     _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
     _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
-    size_t at = npos;
-    for (; hits && at == npos; hits &= hits - 1) {
+    // The Bloom filter, as Fingerprint applies it, here without a call:
+    // most candidates fail it, and a call costs the spills of the table
+    // registers, which are then paid only for the few that pass.
+    uint64_t live = 0;
+    for (; hits; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
-      // The Bloom filter, as Fingerprint applies it, here in the loop: most
-      // candidates fail it, and a call costs the table registers' spills.
-      if (!(masks[j] & no_bloom_) && !InBloom(s + pos + j)) continue;
-      size_t start = Verify(hay, pos + j, masks[j]);
-      if (start != npos) at = Leftmost(hay, pos + j + 1, start);
+      if ((masks[j] & no_bloom_) || InBloom(s + pos + j)) live |= uint64_t{1} << j;
     }
-    if (at == npos && first_stop) {
-      size_t e = pos + static_cast<size_t>(std::countr_zero(first_stop));
-      at = Leftmost(hay, e, e);
-    }
+    if (!live && !first_stop) continue;
+    size_t at = Resolve(hay, pos, live, masks, first_stop);
     if (at == npos) continue;
     if constexpr (kStop) {
       newlines += Drain(&lanes);  // this step's too

@@ -87,6 +87,12 @@ class LiteralScanner {
   // fingerprint before `from` tested: the leftmost occurrence, which may
   // have its fingerprint a little later.
   size_t Leftmost(std::string_view hay, size_t from, size_t start) const;
+  // A SIMD step's candidates at `pos`: the leftmost occurrence whose
+  // fingerprint is at a bit of `live` (`masks` holding each position's
+  // buckets), or else where `first_stop`'s bit is, if set; npos if none.
+  // Kept out of line: the step's registers are spilled only when called.
+  __attribute__((noinline)) size_t Resolve(std::string_view hay, size_t pos, uint64_t live,
+                                           const uint8_t* masks, uint64_t first_stop) const;
   // The buckets whose tables, and then the Bloom filter, let `pos` pass.
   uint8_t Fingerprint(std::string_view hay, size_t pos) const;
   // Find's offset, or with kStop FindOrStop's; from `from` on, one byte at a
