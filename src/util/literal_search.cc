@@ -100,28 +100,25 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
   if (literals_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const bool four = lengths_ >> (kWindow - 1) & 1;
-  const bool shorter = lengths_ & ((1u << (kWindow - 1)) - 1);
-  size_t pos = 0;
-  // Where four bytes are left: a load, an OR, a multiply and a bit test a
-  // position for the literals of four bytes or more, and another bit test
-  // for the shorter ones, by their first two bytes.
-  if (!shorter) {  // the rule index's literals, as chosen
-    for (; pos + kWindow <= n; ++pos) {
+  const size_t last = n >= kWindow ? n - kWindow + 1 : 0;  // positions with four bytes left
+  // Two passes over the positions with four bytes left, each a tight loop.
+  // First the literals of four bytes or more: a load, an OR, a multiply
+  // and a bit test a position.
+  if (lengths_ >> (kWindow - 1) & 1) {
+    for (size_t pos = 0; pos < last; ++pos) {
       const uint64_t window = Window(Folded(s + pos, kWindow), kWindow);
       if (!filter_.Test(Filter(window))) continue;
       if (const Slot* slot = Lookup(window)) Compare(s + pos, n - pos, *slot, found);
     }
   }
-  for (; pos + kWindow <= n; ++pos) {
-    const uint32_t folded = Folded(s + pos, kWindow);
-    if (four) {
-      const uint64_t window = Window(folded, kWindow);
-      if (filter_.Test(Filter(window))) {
-        if (const Slot* slot = Lookup(window)) Compare(s + pos, n - pos, *slot, found);
-      }
-    }
-    if (shorter && short_pairs_.Test(static_cast<uint16_t>(folded))) {
+  // Then the shorter ones (the fact patterns' "py", ":\\", ".so"): a bit
+  // test of the first two bytes a position.
+  if (lengths_ & ((1u << (kWindow - 1)) - 1)) {
+    for (size_t pos = 0; pos < last; ++pos) {
+      uint16_t pair;
+      std::memcpy(&pair, s + pos, 2);
+      if (!short_pairs_.Test(static_cast<uint16_t>(pair | 0x2020))) continue;
+      const uint32_t folded = Folded(s + pos, kWindow);
       for (size_t length = kWindow - 1; length >= 1; --length) {
         if (!(lengths_ >> (length - 1) & 1)) continue;
         if (const Slot* slot = Lookup(Window(folded, length))) Compare(s + pos, n - pos, *slot, found);
@@ -129,7 +126,7 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
     }
   }
   // The last few positions, with fewer than four bytes left.
-  for (; pos < n; ++pos) {
+  for (size_t pos = last; pos < n; ++pos) {
     const size_t left = n - pos;
     const uint32_t folded = Folded(s + pos, left);
     for (size_t length = std::min(left, kWindow); length >= 1; --length) {

@@ -27,9 +27,9 @@ struct KeyLiteral {
 /// Finds which of a set of literals occur in a text. At each position the
 /// window of the next four bytes, its letters folded to lower case, is
 /// hashed onto a bitmap of the literals' first four bytes (literals of
-/// fewer bytes have a bitmap of their first two); the rare window that
-/// passes is looked up in a hash table of the literals' starts, and the
-/// literals found there are compared.
+/// fewer bytes have a bitmap of their first two, tested in a pass of their
+/// own); the rare window that passes is looked up in a hash table of the
+/// literals' starts, and the literals found there are compared.
 class LiteralSearch {
  public:
   LiteralSearch() = default;
