@@ -13,9 +13,9 @@ namespace tbx {
 namespace {
 
 std::string Json(std::string_view s) {
-  std::ostringstream out;
-  JsonWriter::WriteString(out, s);
-  return out.str();
+  std::string out;
+  JsonWriter::AppendString(&out, s);
+  return out;
 }
 
 TEST_CASE("json_writer: escaping, control characters and invalid UTF-8") {

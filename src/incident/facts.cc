@@ -114,7 +114,9 @@ const std::vector<FactDef> kFactDefs = {
 // compile the rest).
 struct CompiledFactRule {
   const FactRule* rule;
-  bool one_value = false;  // name and value use no group: the first match is all it adds
+  // Matches it may add: 1 if its name and value use no group (the first
+  // match is all it can add), else 64.
+  uint8_t most = 64;
   mutable std::once_flag once;
   mutable std::unique_ptr<RE2> re;
 
@@ -148,13 +150,15 @@ const FactMatcher& Matcher() {
     for (const auto& r : kFactRules) {
       auto& c = out.rules.emplace_back();
       c.rule = &r;
-      c.one_value = std::string_view(r.name).find('$') == std::string_view::npos &&
-                    std::string_view(r.value).find('$') == std::string_view::npos;
-      RequiredText need = RequiredLiterals(r.pattern);
+      if (std::string_view(r.name).find('$') == std::string_view::npos &&
+          std::string_view(r.value).find('$') == std::string_view::npos) {
+        c.most = 1;
+      }
+      std::vector<KeyLiteral> need = KeyLiteralsOf(RequiredLiterals(r.pattern));
       uint32_t index = static_cast<uint32_t>(out.rules.size() - 1);
-      if (need.any.empty()) out.always.push_back(index);
-      for (auto& lit : need.any) {
-        literals.push_back({std::move(lit), need.icase});
+      if (need.empty()) out.always.push_back(index);
+      for (auto& lit : need) {
+        literals.push_back(std::move(lit));
         out.rule_of.push_back(index);
       }
     }
@@ -215,8 +219,7 @@ Facts InferFactsFromText(std::string_view text) {
   };
   std::vector<Hit> hits;
   const FactMatcher& patterns = Matcher();
-  std::vector<uint8_t> done(patterns.rules.size());  // no more values wanted
-  std::vector<uint8_t> matches(patterns.rules.size());  // up to 64 each
+  std::vector<uint8_t> matches(patterns.rules.size());  // up to each one's `most`
   std::vector<uint32_t> found, candidates;
   re2::StringPiece groups[10];
   // A fact lies within a line: each line is matched against the patterns
@@ -232,24 +235,19 @@ Facts InferFactsFromText(std::string_view text) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (uint32_t r : candidates) {
-      if (done[r]) continue;
       const CompiledFactRule& rule = patterns.rules[r];
+      if (matches[r] >= rule.most) continue;
       const RE2& re = rule.get();
       if (!re.ok()) continue;
       int n = std::min(re.NumberOfCapturingGroups() + 1, 10);
       size_t pos = 0;
-      while (pos <= line.size() && matches[r] < 64 &&
+      while (pos <= line.size() && matches[r] < rule.most &&
              re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, n)) {
         ++matches[r];
         size_t at = static_cast<size_t>(groups[0].data() - line.data());
         hits.push_back({start + at, r, Expand(rule.rule->name, groups, n), Expand(rule.rule->value, groups, n)});
         pos = at + std::max<size_t>(groups[0].size(), 1);
-        if (rule.one_value) {
-          done[r] = 1;
-          break;
-        }
       }
-      if (matches[r] >= 64) done[r] = 1;
     }
     start = end + 1;
   }

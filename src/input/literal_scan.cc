@@ -353,7 +353,7 @@ size_t LiteralScanner::Verify(std::string_view hay, size_t pos, uint8_t buckets)
 
 uint8_t LiteralScanner::Fingerprint(std::string_view hay, size_t pos) const {
   uint8_t m = Match(tables_.lo, tables_.hi, hay, pos);
-  if (m && !(m & no_bloom_) && pos + kBloom <= hay.size() && !InBloom(hay.data() + pos)) return 0;
+  if (m && pos + kBloom <= hay.size() && !PassesBloom(m, hay.data() + pos)) return 0;
   return m;
 }
 
@@ -421,8 +421,9 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     return newlines - static_cast<size_t>(std::count(s + at, s + counted, '\n'));
   };
   size_t pos = 0;
-  // Each step tests 64 positions, reading 64 + kPrints - 1 bytes, with one
-  // branch for all: most steps have no candidate.
+  // Each step tests 64 positions, reading 64 + kPrints - 1 bytes (and the
+  // Bloom filter kBloom from the last), with one branch for all: most steps
+  // have no candidate.
   for (; pos + 64 + std::max(kPrints, kBloom) - 1 <= n; pos += 64) {
     __m256i a = Candidates<kPrints, kRawLo>(s + pos, lo, hi);
     __m256i b = Candidates<kPrints, kRawLo>(s + pos + 32, lo, hi);
@@ -458,7 +459,7 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     uint64_t live = 0;
     for (; hits; hits &= hits - 1) {
       size_t j = static_cast<size_t>(std::countr_zero(hits));
-      if ((masks[j] & no_bloom_) || InBloom(s + pos + j)) live |= uint64_t{1} << j;
+      if (PassesBloom(masks[j], s + pos + j)) live |= uint64_t{1} << j;
     }
     if (!live && !first_stop) continue;
     size_t at = Resolve(hay, pos, live, masks, first_stop);

@@ -107,16 +107,19 @@ class LiteralScanner {
   std::vector<std::string> literals_;
   std::vector<Literal> lits_;
   size_t max_anchor_ = 0;
-  // A Bloom filter of the literals' exact 4-byte fingerprints: most
-  // positions that pass the nibble tables fail it at once. Buckets holding
-  // a literal shorter than the fingerprint skip it.
+  // A Bloom filter of the kBloom bytes from each literal's fingerprint on:
+  // most positions that pass the nibble tables fail it at once. Buckets
+  // holding a literal shorter than kBloom skip it.
   static uint16_t BloomHash(const char* p) {
     uint32_t window;
-    std::memcpy(&window, p, 4);
+    std::memcpy(&window, p, kBloom);
     return Hash16(window);
   }
-  // May the four bytes from `p` be a literal's fingerprint?
-  bool InBloom(const char* p) const { return bloom_.Test(BloomHash(p)); }
+  // May a literal of `buckets` (which the tables let through at `p`, with
+  // kBloom bytes there) have its fingerprint at `p`?
+  bool PassesBloom(uint8_t buckets, const char* p) const {
+    return (buckets & no_bloom_) || bloom_.Test(BloomHash(p));
+  }
   Bitmap16 bloom_;
   uint8_t no_bloom_ = 0;  // buckets that skip it
   std::array<std::vector<uint16_t>, kBuckets> bucket_literals_;  // indexes into literals_

@@ -610,15 +610,7 @@ const ConditionKey& Better(const ConditionKey& a, const ConditionKey& b, const K
   return cost(b) < cost(a) ? b : a;
 }
 
-ConditionKey KeyOfRegex(const Regex* re) {
-  ConditionKey key;
-  if (!re) return key;
-  for (const auto& lit : re->required().any) {
-    if (lit.empty()) return {};
-    key.push_back({lit, re->required().icase});
-  }
-  return key;
-}
+ConditionKey KeyOfRegex(const Regex* re) { return re ? KeyLiteralsOf(re->required()) : ConditionKey{}; }
 
 // A leaf holds only if every one of its regexes matches: the best of them.
 ConditionKey LeafKey(const Condition& c, const KeyCost& cost) {

@@ -11,28 +11,22 @@ namespace tbx {
 namespace {
 
 // True if none of the eight bytes at `p` needs escaping: each is 0x20 to
-// 0x7E and neither '"' nor '\\' (the classic test for a zero byte, with
-// a byte that needs escaping turned into one).
+// 0x7E and neither '"' nor '\\' (the classic test for a byte below n,
+// with a byte that needs escaping turned into a zero for the last three).
 bool AllPlain(const char* p) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   uint64_t w;
   std::memcpy(&w, p, 8);
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  uint64_t bad = w & kHigh;                        // 0x80 and more
-  bad |= (w - 0x20 * kOnes) & ~w & kHigh;          // below 0x20
-  bad |= has_zero(w ^ (0x7F * kOnes));             // DEL
-  bad |= has_zero(w ^ (0x22 * kOnes));             // "
-  bad |= has_zero(w ^ (0x5C * kOnes));             // backslash
+  auto below = [](uint64_t v, uint64_t n) { return (v - n * kOnes) & ~v & kHigh; };
+  uint64_t bad = w & kHigh;                 // 0x80 and more
+  bad |= below(w, 0x20);                    // controls
+  bad |= below(w ^ (0x7F * kOnes), 1);      // DEL
+  bad |= below(w ^ (0x22 * kOnes), 1);      // "
+  bad |= below(w ^ (0x5C * kOnes), 1);      // backslash
   return bad == 0;
 }
 
 }  // namespace
-
-void JsonWriter::WriteString(std::ostream& out, std::string_view s) {
-  std::string buf;
-  AppendString(&buf, s);
-  out << buf;
-}
 
 void JsonWriter::AppendString(std::string* out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
@@ -116,6 +110,10 @@ void JsonWriter::Close(char c) {
   counts_.pop_back();
   if (any) Newline();
   buf_ += c;
+  AfterValue();
+}
+
+void JsonWriter::AfterValue() {
   if (counts_.empty() || buf_.size() >= 64 * 1024) Flush();
 }
 
@@ -145,7 +143,7 @@ void JsonWriter::Key(std::string_view key) {
 void JsonWriter::String(std::string_view s) {
   BeforeValue();
   AppendString(&buf_, s);
-  if (counts_.empty()) Flush();
+  AfterValue();
 }
 
 void JsonWriter::Int(int64_t v) {
@@ -153,19 +151,19 @@ void JsonWriter::Int(int64_t v) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
   buf_.append(digits, end);
-  if (counts_.empty()) Flush();
+  AfterValue();
 }
 
 void JsonWriter::Bool(bool v) {
   BeforeValue();
   buf_ += v ? "true" : "false";
-  if (counts_.empty()) Flush();
+  AfterValue();
 }
 
 void JsonWriter::Null() {
   BeforeValue();
   buf_ += "null";
-  if (counts_.empty()) Flush();
+  AfterValue();
 }
 
 }  // namespace tbx

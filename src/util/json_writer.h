@@ -37,15 +37,15 @@ class JsonWriter {
   void Bool(bool v);
   void Null();
 
-  /// Writes `s` as a JSON string literal (quotes included) to `out`.
-  static void WriteString(std::ostream& out, std::string_view s);
-  /// The same, appended to `out`.
+  /// Appends `s` to `out` as a JSON string literal (quotes included).
   static void AppendString(std::string* out, std::string_view s);
 
  private:
   void BeforeValue();
   void Newline();
   void Close(char c);
+  // After a value: a whole one (nothing open) or 64 KiB go to the stream.
+  void AfterValue();
   void Flush();
 
   std::ostream& out_;

@@ -36,6 +36,15 @@ uint32_t Mask(size_t length) {
 
 }  // namespace
 
+std::vector<KeyLiteral> KeyLiteralsOf(const RequiredText& need) {
+  std::vector<KeyLiteral> out;
+  for (const auto& lit : need.any) {
+    if (lit.empty()) return {};  // RequiredLiterals makes none: it would require nothing
+    out.push_back({lit, need.icase});
+  }
+  return out;
+}
+
 LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::move(literals)) {
   std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
   for (uint32_t i = 0; i < literals_.size(); ++i) {
@@ -96,6 +105,15 @@ void LiteralSearch::Compare(const unsigned char* s, size_t left, const Slot& slo
   }
 }
 
+// Inlined into Find's loops: as a call it cost them about 4% more instructions.
+__attribute__((always_inline)) inline void LiteralSearch::CompareShorter(const unsigned char* s, size_t left, uint32_t folded, size_t longest,
+                                   std::vector<uint32_t>* found) const {
+  for (size_t length = longest; length >= 1; --length) {
+    if (!(lengths_ >> (length - 1) & 1)) continue;
+    if (const Slot* slot = Lookup(Window(folded, length))) Compare(s, left, *slot, found);
+  }
+}
+
 void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) const {
   if (literals_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -118,22 +136,11 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
       uint16_t pair;
       std::memcpy(&pair, s + pos, 2);
       if (!short_pairs_.Test(static_cast<uint16_t>(pair | 0x2020))) continue;
-      const uint32_t folded = Folded(s + pos, kWindow);
-      for (size_t length = kWindow - 1; length >= 1; --length) {
-        if (!(lengths_ >> (length - 1) & 1)) continue;
-        if (const Slot* slot = Lookup(Window(folded, length))) Compare(s + pos, n - pos, *slot, found);
-      }
+      CompareShorter(s + pos, n - pos, Folded(s + pos, kWindow), kWindow - 1, found);
     }
   }
   // The last few positions, with fewer than four bytes left.
-  for (size_t pos = last; pos < n; ++pos) {
-    const size_t left = n - pos;
-    const uint32_t folded = Folded(s + pos, left);
-    for (size_t length = std::min(left, kWindow); length >= 1; --length) {
-      if (!(lengths_ >> (length - 1) & 1)) continue;
-      if (const Slot* slot = Lookup(Window(folded, length))) Compare(s + pos, left, *slot, found);
-    }
-  }
+  for (size_t pos = last; pos < n; ++pos) CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, found);
 }
 
 }  // namespace tbx

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "util/bitmap.h"
+#include "util/required_literal.h"
 
 namespace tbx {
 
@@ -23,6 +24,10 @@ struct KeyLiteral {
   bool icase = false;  ///< compared ignoring ASCII case
   bool operator==(const KeyLiteral&) const = default;
 };
+
+/// The literals of `need`, one of which every match of its pattern holds
+/// (empty if it requires none).
+std::vector<KeyLiteral> KeyLiteralsOf(const RequiredText& need);
 
 /// Finds which of a set of literals occur in a text. At each position the
 /// window of the next four bytes, its letters folded to lower case, is
@@ -63,6 +68,10 @@ class LiteralSearch {
   const Slot* Lookup(uint64_t window) const;
   // Appends the literals of `slot` that the `left` bytes at `s` begin with.
   void Compare(const unsigned char* s, size_t left, const Slot& slot, std::vector<uint32_t>* found) const;
+  // The same for the literals shorter than a window, of at most `longest`
+  // bytes, `folded` being Folded() of those at `s`.
+  void CompareShorter(const unsigned char* s, size_t left, uint32_t folded, size_t longest,
+                      std::vector<uint32_t>* found) const;
 
   std::vector<KeyLiteral> literals_;
   std::vector<uint32_t> by_window_;  // literal indexes, grouped by window

@@ -246,7 +246,6 @@ std::vector<std::string> Alternation(std::string_view p, int depth) {
   return out;
 }
 
-
 }  // namespace
 
 RequiredText RequiredLiterals(std::string_view p) {
