@@ -91,8 +91,35 @@ TEST_CASE("template: a bad placeholder name is quoted in the message") {
   CHECK(at == 4);
   CHECK(Error("{fact.python version}", &at) ==
         "bad placeholder name 'fact.python version' (letters, digits, '_', '.', '-')");
-  CHECK(Error("{x|{y}}", &at) == "a placeholder's default cannot contain '{'");
+  CHECK(Error("{x|a{y}}", &at) == "a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}");
   CHECK(at == 0);
+  CHECK(Error("see {x|{a b}}", &at) == "bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
+  CHECK(at == 7);
+}
+
+TEST_CASE("template: a default may be another placeholder, tried in order") {
+  Template t = Parsed("{function|{frame.function|main}} at {path|{fact.os|{x}}}.");
+  REQUIRE(t.placeholders().size() == 5);
+  CHECK(t.placeholders()[0].name == "function");
+  CHECK(t.placeholders()[1].name == "frame.function");
+  CHECK(t.placeholders()[1].offset == 10);
+  CHECK(t.placeholders()[3].name == "os");
+  CHECK(t.placeholders()[3].is_fact);
+  CHECK(t.placeholders()[4].name == "x");
+  Facts none;
+  CHECK(t.Expand({}, none) == "main at .");
+  CHECK(t.Expand({{"frame.function", "app::run"}, {"x", "X"}}, none) == "app::run at X.");
+  CHECK(t.Expand({{"function", "f"}, {"frame.function", "g"}, {"path", "p"}}, none) == "f at p.");
+  CHECK(t.Expand({{"function", ""}, {"frame.function", "g"}}, Facts{{"os", {"linux"}}}) == "g at linux.");
+  // Closing braces after the nested ones are literal again.
+  CHECK(Parsed("{a|{b}}}}").Expand({{"b", "B"}}, none) == "B}");
+  size_t at = 99;
+  CHECK(Error("{a|{b}", &at) == "'{' is never closed (write '{{' for a literal brace)");
+  CHECK(at == 0);
+  CHECK(Error("x {a|{b} c}", &at) == "'{' is never closed (write '{{' for a literal brace)");
+  CHECK(at == 2);
+  CHECK(Error("{a|{}}", &at) == "empty placeholder '{}'");
+  CHECK(at == 3);
 }
 
 TEST_CASE("template: names may hold letters, digits, '_', '.' and '-'") {

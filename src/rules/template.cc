@@ -1,5 +1,6 @@
 #include "rules/template.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace tbx {
@@ -40,7 +41,7 @@ const Template::Parts& Template::parts() const {
     if (parts) {
       lazy_->parts = std::move(*parts);
     } else {
-      lazy_->parts.pieces.push_back({source_, true, false, std::nullopt});
+      lazy_->parts.pieces.push_back({source_, true, false, std::nullopt, {}});
     }
   });
   return lazy_->parts;
@@ -52,7 +53,7 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
   std::string literal;
   auto flush = [&] {
     if (!literal.empty()) {
-      t.pieces.push_back({std::move(literal), true, false, std::nullopt});
+      t.pieces.push_back({std::move(literal), true, false, std::nullopt, {}});
       literal.clear();
     }
   };
@@ -85,44 +86,73 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
       ++i;
       continue;
     }
-    size_t close = text.find('}', i + 1);
-    if (close == std::string_view::npos) {
-      *error = "'{' is never closed (write '{{' for a literal brace)";
-      *error_offset = i;
-      return std::nullopt;
-    }
-    std::string_view inner = text.substr(i + 1, close - i - 1);
-    std::optional<std::string> fallback;
-    size_t bar = inner.find('|');
-    if (bar != std::string_view::npos) {
-      fallback = std::string(inner.substr(bar + 1));
-      if (fallback->find('{') != std::string::npos) {
-        *error = "a placeholder's default cannot contain '{'";
-        *error_offset = i;
-        return std::nullopt;
-      }
-      inner = inner.substr(0, bar);
-    }
-    if (inner.empty()) {
-      *error = "empty placeholder '{}'";
-      *error_offset = i;
-      return std::nullopt;
-    }
-    for (char n : inner) {
-      if (!IsNameChar(n)) {
-        *error = "bad placeholder name '" + std::string(inner) +
-                 "' (letters, digits, '_', '.', '-')";
-        *error_offset = i;
-        return std::nullopt;
-      }
-    }
-    flush();
+    // {name}, {name|default}, or {name|{other}}: other's value (which may
+    // have a default or another placeholder of its own) when name's is
+    // missing.
     Piece p;
     p.is_literal = false;
-    p.is_fact = inner.starts_with("fact.");
-    p.text = std::string(p.is_fact ? inner.substr(5) : inner);
-    p.fallback = std::move(fallback);
-    t.placeholders.push_back({p.text, p.is_fact, i});
+    size_t at = i;      // the '{' of the placeholder being read
+    size_t nested = 0;  // placeholders opened as defaults, each closed by one more '}'
+    size_t close = 0;
+    for (;;) {
+      size_t end = text.find_first_of("|}", at + 1);
+      if (end == std::string_view::npos) {
+        *error = "'{' is never closed (write '{{' for a literal brace)";
+        *error_offset = i;
+        return std::nullopt;
+      }
+      std::string_view name = text.substr(at + 1, end - at - 1);
+      if (name.empty()) {
+        *error = "empty placeholder '{}'";
+        *error_offset = at;
+        return std::nullopt;
+      }
+      if (!std::all_of(name.begin(), name.end(), IsNameChar)) {
+        *error = "bad placeholder name '" + std::string(name) + "' (letters, digits, '_', '.', '-')";
+        *error_offset = at;
+        return std::nullopt;
+      }
+      bool is_fact = name.starts_with("fact.");
+      Name n{std::string(is_fact ? name.substr(5) : name), is_fact};
+      t.placeholders.push_back({n.text, n.is_fact, at});
+      if (p.names.empty()) {
+        p.text = n.text;
+        p.is_fact = n.is_fact;
+      }
+      p.names.push_back(std::move(n));
+      if (text[end] == '}') {
+        close = end;
+        break;
+      }
+      if (end + 1 < text.size() && text[end + 1] == '{') {
+        at = end + 1;
+        ++nested;
+        continue;
+      }
+      close = text.find('}', end + 1);
+      if (close == std::string_view::npos) {
+        *error = "'{' is never closed (write '{{' for a literal brace)";
+        *error_offset = i;
+        return std::nullopt;
+      }
+      std::string_view fallback = text.substr(end + 1, close - end - 1);
+      if (fallback.find('{') != std::string_view::npos) {
+        *error = "a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}";
+        *error_offset = i;
+        return std::nullopt;
+      }
+      p.fallback = std::string(fallback);
+      break;
+    }
+    for (; nested > 0; --nested) {
+      if (close + 1 >= text.size() || text[close + 1] != '}') {
+        *error = "'{' is never closed (write '{{' for a literal brace)";
+        *error_offset = i;
+        return std::nullopt;
+      }
+      ++close;
+    }
+    flush();
     t.pieces.push_back(std::move(p));
     i = close;
   }
@@ -138,12 +168,15 @@ std::string Template::Expand(const Captures& captures, const Facts& facts) const
       continue;
     }
     const std::string* value = nullptr;
-    if (p.is_fact) {
-      auto it = facts.find(p.text);
-      if (it != facts.end() && !it->second.empty()) value = &it->second.front();
-    } else {
-      auto it = captures.find(p.text);
-      if (it != captures.end() && !it->second.empty()) value = &it->second;
+    for (const Name& n : p.names) {
+      if (n.is_fact) {
+        auto it = facts.find(n.text);
+        if (it != facts.end() && !it->second.empty()) value = &it->second.front();
+      } else {
+        auto it = captures.find(n.text);
+        if (it != captures.end() && !it->second.empty()) value = &it->second;
+      }
+      if (value) break;
     }
     if (value) {
       out += *value;

@@ -4,6 +4,8 @@
 //   {exception.type}        built-in captures of the condition that matched
 //   {fact.python.version}   a fact's first (most telling) value
 //   {fact.python.version|3} ... or "3" when the input did not show it
+//   {function|{frame.function}} ... or another placeholder's value (which
+//                           may have a default of its own)
 //   {{ and }}               literal braces
 //
 // Expansion inserts values once and never re-reads them, so a capture that
@@ -52,11 +54,16 @@ class Template {
   const std::string& source() const { return source_; }
 
  private:
+  struct Name {
+    std::string text;  // a capture's name, or a fact's without "fact."
+    bool is_fact = false;
+  };
   struct Piece {
-    std::string text;      // literal text, or the name
+    std::string text;      // literal text, or the (first) name
     bool is_literal = true;
     bool is_fact = false;
     std::optional<std::string> fallback;
+    std::vector<Name> names;  // a placeholder's names, tried in order
   };
   struct Parts {
     std::vector<Piece> pieces;
