@@ -73,6 +73,8 @@ check(NAME rules-subcommand-typo RC 2 ERR "unknown rules subcommand 'lnt'; did y
 check(NAME rules-lint-clean RC 0 OUT "rules, no problems" ARGS rules lint)
 check(NAME rules-list RC 0 OUT "python\\.cffi-backend" ARGS rules list)
 check(NAME rules-patterns RC 0 OUT "\n\\^No module named '_cffi_backend'\n" ARGS rules patterns)
+# capture: patterns too, though they only take groups.
+check(NAME rules-patterns-capture RC 0 OUT "\n\\^\\(\\?P<function>\\.\\+\\?\\)::h\\[0-9a-f\\]\\{16\\}\\$\n" ARGS rules patterns)
 
 # A folder of one's own compiled into DIR.cache, used while it is up to
 # date, and the YAML read again once the folder changes.

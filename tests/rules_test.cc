@@ -49,7 +49,7 @@ TEST_CASE("rules lint: condition errors") {
   CHECK(LintOf(RuleText("  line: x\n  any: [{line: y}]\n")) == "6:3: error: a condition is a mapping with exactly one key");
   CHECK(LintOf(RuleText("  exeption: {type: KeyError}\n")) == "6:3: error: unknown condition 'exeption'");
   CHECK(LintOf(RuleText("  all: []\n")) == "6:8: error: all needs a non-empty list of conditions");
-  CHECK(LintOf(RuleText("  exception: KeyError\n")) == "6:14: error: exception needs a mapping of type, message, final, frame");
+  CHECK(LintOf(RuleText("  exception: KeyError\n")) == "6:14: error: exception needs a mapping of type, message, final, frame, capture");
   CHECK(LintOf(RuleText("  exception: {tpye: KeyError}\n")) == "6:15: error: unknown key 'tpye' in exception");
   CHECK(LintOf(RuleText("  exception: {final: yes}\n")) == "6:22: error: exception.final must be true or false");
   CHECK(LintOf(RuleText("  panic: {frame: {fle: x}}\n")) == "6:19: error: unknown frame key 'fle'");
@@ -65,9 +65,15 @@ TEST_CASE("rules lint: the remaining messages") {
   CHECK(LintOf("id: r\ntitle: t\nexplanation: x\nremediation: [{command: ls}]\nmatch: {line: x}\n") ==
         "4:15: error: a remediation step needs text");
   CHECK(LintOf(RuleText("  line: x\n", "examples: [a.txt]\n")) == "5:11: error: examples must be a mapping with match and no_match");
-  CHECK(LintOf(RuleText("  panic: {frame: x}\n")) == "6:18: error: frame must be a mapping of file, function, code, origin");
+  CHECK(LintOf(RuleText("  panic: {frame: x}\n")) == "6:18: error: frame must be a mapping of file, function, code, origin, capture");
   CHECK(LintOf(RuleText("  fact: python.version\n")) == "6:9: error: fact needs a mapping of fact names to patterns, e.g. {python.env: venv}");
-  CHECK(LintOf(RuleText("  exception: {}\n")) == "6:14: error: exception needs at least one of type, message, final, frame");
+  CHECK(LintOf(RuleText("  exception: {capture: x}\n")) ==
+        "6:24: error: exception.capture needs a mapping of type, message to patterns with named groups");
+  CHECK(LintOf(RuleText("  panic: {capture: {line: '(?P<n>\\d+)'}}\n")) == "6:21: error: unknown key 'line' in panic.capture");
+  CHECK(LintOf(RuleText("  panic: {frame: {capture: {origin: '(?P<o>x)'}}}\n")) ==
+        "6:29: error: unknown key 'origin' in frame.capture");
+  CHECK(LintOf(RuleText("  exception: {capture: {message: 'x'}}\n")) ==
+        "6:34: error: exception.capture.message: the pattern captures nothing");
   CHECK(LintOf("id: r\ntitle: \"a\\nb\"\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
         "2:8: error: the title must be one line");
   CHECK(LintOf("id: r\ntitle: 'a } b'\nexplanation: x\nremediation: [{text: y}]\nmatch: {line: x}\n") ==
@@ -159,6 +165,61 @@ TEST_CASE("rules: a fallback shows only when nothing specific matched; priority 
       "- {id: high, priority: 90, title: t, explanation: x, remediation: [{text: y}], match: {exception: {message: port}}}\n");
   CHECK(Fired(rules, "KeyError: 'user'\n") == std::vector<std::string>{"generic"});
   CHECK(Fired(rules, "KeyError: 'port' in config\n") == std::vector<std::string>{"high", "low"});
+}
+
+TEST_CASE("rules lint: a pattern that matches any text is an error") {
+  for (const char* p : {"''", "'x|'", "'(?:: (?P<p>.+))?'", "'.*'", "'^|$'", "'\\s*'", "'\\S*$'"}) {
+    INFO(p);
+    CHECK(LintOf(RuleText("  exception: {message: " + std::string(p) + "}\n")) ==
+          "6:24: error: exception.message: the pattern matches any text, so it tests nothing");
+  }
+  CHECK(LintOf(RuleText("  line: ''\n")) == "6:9: error: line: the pattern matches any text, so it tests nothing");
+  CHECK(LintOf(RuleText("  exception: {capture: {message: '(?P<m>.*)'}}\n")) ==
+        "6:34: error: exception.capture.message: the pattern matches any text, so it tests nothing");
+  // Each of these fails on some text.
+  for (const char* p : {"'^$'", "'.'", "'^[^<]'", "'x?y'", "'\\S+$'"}) {
+    INFO(p);
+    CHECK(LintOf(RuleText("  exception: {message: " + std::string(p) + "}\n")) == "");
+  }
+}
+
+/// The one finding of the one incident of `input`.
+Finding OnlyFinding(const RuleSet& rules, const std::string& input) {
+  auto incidents = IncidentsOf(input);
+  REQUIRE(incidents.size() == 1);
+  auto findings = rules.Match(incidents[0]);
+  REQUIRE(findings.size() == 1);
+  return std::move(findings[0]);
+}
+
+TEST_CASE("rules: an event condition without fields holds for any event of its kind") {
+  auto rules = RulesOf(
+      "- {id: exc, title: t, explanation: x, remediation: [{text: y}], match: {exception: {}}}\n"
+      "- {id: no-panic, title: t, explanation: x, remediation: [{text: y}], match: {all: [{line: o}, {not: {panic: {}}}]}}\n"
+      "- {id: panic, title: t, explanation: x, remediation: [{text: y}], match: {panic: {}}}\n");
+  CHECK(Fired(rules, kTraceback) == std::vector<std::string>{"no-panic", "exc"});  // two tests held against one
+  Finding f = OnlyFinding(rules, "thread 'main' panicked at src/main.rs:2:5:\nboom\n");
+  CHECK(f.rule->id == "panic");
+  CHECK(f.specificity == 1);  // that there is a panic is one test
+}
+
+TEST_CASE("rules: capture takes groups when its pattern matches, and never decides") {
+  auto rules = RulesOf(
+      "- id: c\n  title: '{path|no path} {fn|{frame.function}}'\n  explanation: x\n  remediation: [{text: y}]\n"
+      "  match: {exception: {type: ConnectionError, capture: {message: 'to (?P<path>/\\S+)'},\n"
+      "                      frame: {origin: library, capture: {function: '^(?P<fn>g)e'}}}}\n");
+  Finding f = OnlyFinding(rules, kTraceback);
+  CHECK(f.title == "no path g");
+  CHECK(f.specificity == 2);  // type and origin; captures are not tests
+  std::string other = kTraceback;
+  other.replace(other.find("refused"), 7, "refused to /run/db.sock");
+  other.replace(other.find("in get"), 6, "in post");
+  CHECK(OnlyFinding(rules, other).title == "/run/db.sock post");
+  // A capture's literals are not a rule's key: it fires without them.
+  auto only = RulesOf(
+      "- {id: z, title: '{z|none}', explanation: x, remediation: [{text: y}], "
+      "match: {exception: {capture: {message: 'zebra (?P<z>\\w+)'}}}}\n");
+  CHECK(Fired(only, kTraceback) == std::vector<std::string>{"z"});
 }
 
 TEST_CASE("rules: line and fact conditions") {

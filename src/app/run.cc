@@ -92,7 +92,7 @@ int ListRules(const RuleSet& rules, std::ostream& out) {
 // needs to look for what the rules look for (bench/ compares with them).
 int PrintPatterns(const RuleSet& rules, std::ostream& out) {
   std::vector<const Regex*> all;
-  for (const auto& r : rules.rules()) CollectPatterns(r.match, &all);
+  for (const auto& r : rules.rules()) CollectPatterns(r.match, &all, /*captures=*/true);
   std::set<std::string> seen;
   for (const Regex* re : all) {
     std::string p = re->pattern();

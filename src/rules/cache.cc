@@ -18,7 +18,7 @@ namespace {
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 5 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 6 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -180,15 +180,32 @@ bool ReadRegex(Reader& r, std::unique_ptr<Regex>* re) {
   return true;
 }
 
+void WriteNamed(Writer& w, const NamedRegexes& named) {
+  w.U64(named.size());
+  for (const auto& [name, re] : named) {
+    w.Str(name);
+    WriteRegex(w, re);
+  }
+}
+
+bool ReadNamed(Reader& r, NamedRegexes* named) {
+  uint64_t n;
+  if (!r.U64(&n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string name;
+    std::unique_ptr<Regex> re;
+    if (!r.Str(&name) || !ReadRegex(r, &re) || !re) return false;
+    named->emplace_back(std::move(name), std::move(re));
+  }
+  return true;
+}
+
 void WriteCondition(Writer& w, const Condition& c) {
   w.Str(c.def ? c.def->key : "");
   w.I64(c.line);
   w.I64(c.column);
-  w.U64(c.fields.size());
-  for (const auto& [name, re] : c.fields) {
-    w.Str(name);
-    WriteRegex(w, re);
-  }
+  WriteNamed(w, c.fields);
+  WriteNamed(w, c.capture);
   w.I64(c.final_flag ? (*c.final_flag ? 1 : 0) : -1);
   w.U64(c.frame ? 1 : 0);
   if (c.frame) {
@@ -196,6 +213,7 @@ void WriteCondition(Writer& w, const Condition& c) {
     WriteRegex(w, c.frame->function);
     WriteRegex(w, c.frame->code);
     w.I64(c.frame->origin ? static_cast<int64_t>(*c.frame->origin) : -1);
+    WriteNamed(w, c.frame->capture);
   }
   w.U64(c.children.size());
   for (const auto& child : c.children) WriteCondition(w, child);
@@ -212,12 +230,8 @@ bool ReadCondition(Reader& r, Condition* c, int depth) {
   if (!key.empty() && !c->def) return false;
   uint64_t n;
   int64_t flag;
-  if (!r.Int(&c->line) || !r.Int(&c->column) || !r.U64(&n)) return false;
-  for (uint64_t i = 0; i < n; ++i) {
-    std::string name;
-    std::unique_ptr<Regex> re;
-    if (!r.Str(&name) || !ReadRegex(r, &re) || !re) return false;
-    c->fields.emplace_back(std::move(name), std::move(re));
+  if (!r.Int(&c->line) || !r.Int(&c->column) || !ReadNamed(r, &c->fields) || !ReadNamed(r, &c->capture)) {
+    return false;
   }
   if (!r.I64(&flag)) return false;
   if (flag >= 0) c->final_flag = flag == 1;
@@ -227,7 +241,7 @@ bool ReadCondition(Reader& r, Condition* c, int depth) {
     c->frame = std::make_unique<FrameTest>();
     int64_t origin;
     if (!ReadRegex(r, &c->frame->file) || !ReadRegex(r, &c->frame->function) ||
-        !ReadRegex(r, &c->frame->code) || !r.I64(&origin)) {
+        !ReadRegex(r, &c->frame->code) || !r.I64(&origin) || !ReadNamed(r, &c->frame->capture)) {
       return false;
     }
     if (origin >= 0) c->frame->origin = static_cast<Origin>(origin);

@@ -129,6 +129,18 @@ const RE2& Regex::get() const {
   return *re_;
 }
 
+namespace {
+
+// True if `re` matches the empty text and each of a few unlike texts: such
+// a pattern ('', `x*`, `a|$`, `(?:...)?`) holds on any value.
+bool MatchesAnyText(const RE2& re) {
+  static constexpr std::string_view kProbes[] = {"", "x", "<", " ", "0", "\n", "\xc3\xa9", "Error: no"};
+  return std::all_of(std::begin(kProbes), std::end(kProbes),
+                     [&](std::string_view p) { return RE2::PartialMatch(p, re); });
+}
+
+}  // namespace
+
 std::unique_ptr<Regex> LoadContext::Compile(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) {
     Error(node, std::string(what) + " must be a string (an RE2 pattern)");
@@ -153,6 +165,12 @@ std::unique_ptr<Regex> LoadContext::Compile(const YAML::Node& node, std::string_
     Error(node, std::string(what) + ": bad RE2 pattern: " + re->error() +
                     (names_it ? "" : " (at '" + re->error_arg() + "')"),
           hint, at == std::string::npos ? 0 : offset);
+    return nullptr;
+  }
+  if (MatchesAnyText(*re)) {
+    Error(node, std::string(what) + ": the pattern matches any text, so it tests nothing",
+          "to test only that there is such an event, leave the field out (`panic: {}` holds for any panic); "
+          "to take a part of a field when it is there, use `capture:`");
     return nullptr;
   }
   for (const auto& [name, index] : re->NamedCapturingGroups()) capture_names.insert(name);
@@ -193,6 +211,13 @@ std::string FirstLine(std::string_view s) {
   return std::string(nl == std::string_view::npos ? s : s.substr(0, nl));
 }
 
+// Tries each capture pattern on its field (`value` gives a field's text by
+// name), keeping the groups of those that match.
+template <typename ValueOf>
+void TryCaptures(const NamedRegexes& capture, Captures* caps, const ValueOf& value) {
+  for (const auto& [field, re] : capture) MatchRe(*re, value(field), RE2::UNANCHORED, caps);
+}
+
 // Tests `t` against frame `f`; counts the tests that held.
 bool MatchFrame(const FrameTest& t, const Frame& f, Captures* caps, int* count) {
   int n = 0;
@@ -204,6 +229,9 @@ bool MatchFrame(const FrameTest& t, const Frame& f, Captures* caps, int* count) 
   n += t.code ? 1 : 0;
   if (t.origin && *t.origin != f.origin) return false;
   n += t.origin ? 1 : 0;
+  TryCaptures(t.capture, caps, [&](std::string_view field) -> std::string_view {
+    return field == "file" ? f.file : field == "function" ? f.function : f.code;
+  });
   (*caps)["frame.file"] = f.file;
   (*caps)["frame.line"] = std::to_string(f.line);
   (*caps)["frame.function"] = f.function;
@@ -229,7 +257,7 @@ bool MatchAnyFrame(const FrameTest& t, const std::vector<Frame>& frames, Capture
 // ---------------------------------------------------------------------------
 // Field tables of the leaf predicates
 
-enum class FieldKind { kRegex, kBool, kFrame };
+enum class FieldKind { kRegex, kBool, kFrame, kCapture };
 struct FieldSpec {
   std::string_view name;
   FieldKind kind;
@@ -237,14 +265,14 @@ struct FieldSpec {
 
 const std::vector<FieldSpec> kExceptionFields = {
     {"type", FieldKind::kRegex}, {"message", FieldKind::kRegex},
-    {"final", FieldKind::kBool}, {"frame", FieldKind::kFrame}};
+    {"final", FieldKind::kBool}, {"frame", FieldKind::kFrame}, {"capture", FieldKind::kCapture}};
 const std::vector<FieldSpec> kPanicFields = {
     {"message", FieldKind::kRegex}, {"thread", FieldKind::kRegex},
-    {"file", FieldKind::kRegex}, {"frame", FieldKind::kFrame}};
+    {"file", FieldKind::kRegex}, {"frame", FieldKind::kFrame}, {"capture", FieldKind::kCapture}};
 const std::vector<FieldSpec> kDiagnosticFields = {
     {"tool", FieldKind::kRegex}, {"code", FieldKind::kRegex}, {"message", FieldKind::kRegex},
-    {"file", FieldKind::kRegex}, {"level", FieldKind::kRegex}};
-const std::vector<std::string> kFrameFields = {"file", "function", "code", "origin"};
+    {"file", FieldKind::kRegex}, {"level", FieldKind::kRegex}, {"capture", FieldKind::kCapture}};
+const std::vector<std::string> kFrameFields = {"file", "function", "code", "origin", "capture"};
 
 std::vector<std::string> Names(const std::vector<FieldSpec>& specs) {
   std::vector<std::string> out;
@@ -258,8 +286,11 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
   return "expected one of: " + Join(candidates, ", ");
 }
 
+bool ParseCapture(const YAML::Node& node, LoadContext& ctx, std::string_view what,
+                  const std::vector<std::string>& names, NamedRegexes* out);
+
 bool ParseFrame(const YAML::Node& node, LoadContext& ctx, FrameTest* out) {
-  if (!node.IsMap()) return ctx.Error(node, "frame must be a mapping of file, function, code, origin");
+  if (!node.IsMap()) return ctx.Error(node, "frame must be a mapping of file, function, code, origin, capture");
   bool ok = true;
   for (const auto& kv : node) {
     std::string key = kv.first.Scalar();
@@ -276,11 +307,42 @@ bool ParseFrame(const YAML::Node& node, LoadContext& ctx, FrameTest* out) {
       else if (v == "stdlib") out->origin = Origin::kStdlib;
       else if (v == "unknown") out->origin = Origin::kUnknown;
       else ok = ctx.Error(kv.second, "frame origin must be user, library, stdlib or unknown");
+    } else if (key == "capture") {
+      ok &= ParseCapture(kv.second, ctx, "frame.capture", {"file", "function", "code"}, &out->capture);
     } else {
       ok = ctx.Error(kv.first, "unknown frame key '" + key + "'", DidYouMean(key, kFrameFields));
     }
   }
-  if (node.size() == 0) ok = ctx.Error(node, "frame needs at least one of file, function, code, origin");
+  return ok;
+}
+
+// capture: {FIELD: RE, ...}: patterns tried on the event (or frame) that
+// matched, for their named groups; they never decide whether it matches.
+bool ParseCapture(const YAML::Node& node, LoadContext& ctx, std::string_view what,
+                  const std::vector<std::string>& names, NamedRegexes* out) {
+  if (!node.IsMap() || node.size() == 0) {
+    return ctx.Error(node, std::string(what) + " needs a mapping of " + Join(names, ", ") +
+                               " to patterns with named groups");
+  }
+  bool ok = true;
+  for (const auto& kv : node) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      ok = ctx.Error(kv.first, "unknown key '" + key + "' in " + std::string(what), DidYouMean(key, names));
+      continue;
+    }
+    auto re = ctx.Compile(kv.second, std::string(what) + "." + key);
+    if (!re) {
+      ok = false;
+      continue;
+    }
+    if (re->get().NamedCapturingGroups().empty()) {
+      ok = ctx.Error(kv.second, std::string(what) + "." + key + ": the pattern captures nothing",
+                     "name a group, as in (?P<path>[^']+); to require a match, test the field itself");
+      continue;
+    }
+    out->emplace_back(key, std::move(re));
+  }
   return ok;
 }
 
@@ -289,9 +351,7 @@ bool ParseLeaf(const YAML::Node& node, LoadContext& ctx, Condition* out, std::st
   if (!node.IsMap()) {
     return ctx.Error(node, std::string(what) + " needs a mapping of " + Join(Names(specs), ", "));
   }
-  if (node.size() == 0) {
-    return ctx.Error(node, std::string(what) + " needs at least one of " + Join(Names(specs), ", "));
-  }
+  // No field at all: any event of its kind.
   bool ok = true;
   for (const auto& kv : node) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
@@ -322,6 +382,14 @@ bool ParseLeaf(const YAML::Node& node, LoadContext& ctx, Condition* out, std::st
         out->frame = std::make_unique<FrameTest>();
         ok &= ParseFrame(kv.second, ctx, out->frame.get());
         break;
+      case FieldKind::kCapture: {
+        std::vector<std::string> regex_fields;
+        for (const auto& s : specs) {
+          if (s.kind == FieldKind::kRegex) regex_fields.emplace_back(s.name);
+        }
+        ok &= ParseCapture(kv.second, ctx, std::string(what) + ".capture", regex_fields, &out->capture);
+        break;
+      }
     }
   }
   return ok;
@@ -434,6 +502,9 @@ bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
         ++n;
       }
       if (c.frame && !MatchAnyFrame(*c.frame, e.frames.frames(), &caps, &n)) continue;
+      TryCaptures(c.capture, &caps, [&](std::string_view field) -> std::string_view {
+        return field == "type" ? e.type : e.message;
+      });
       caps["exception.type"] = e.type;
       caps["exception.message"] = FirstLine(e.message);
       // Where it points: a SyntaxError's location, else its innermost frame.
@@ -441,7 +512,7 @@ bool EvalException(const Condition& c, const MatchInput& in, MatchState* st) {
       caps["exception.file"] = at ? at->file : "";
       caps["exception.line"] = at && at->line ? std::to_string(at->line) : "";
       st->captures = std::move(caps);
-      st->specificity += n;
+      st->specificity += std::max(n, 1);  // an empty leaf tests that the event exists
       return true;
     }
   }
@@ -484,12 +555,15 @@ bool EvalPanic(const Condition& c, const MatchInput& in, MatchState* st) {
       std::vector<Frame> outer_first(ev.frames.frames().rbegin(), ev.frames.frames().rend());
       if (!MatchAnyFrame(*c.frame, outer_first, &caps, &n)) continue;
     }
+    TryCaptures(c.capture, &caps, [&](std::string_view field) -> std::string_view {
+      return field == "message" ? ev.message : field == "thread" ? ev.thread : std::string_view(loc_file);
+    });
     caps["panic.message"] = FirstLine(ev.message);
     caps["panic.thread"] = ev.thread;
     caps["panic.file"] = loc_file;
     caps["panic.line"] = ev.location ? std::to_string(ev.location->line) : "";
     st->captures = std::move(caps);
-    st->specificity += n;
+    st->specificity += std::max(n, 1);  // an empty leaf tests that the event exists
     return true;
   }
   return false;
@@ -509,25 +583,28 @@ bool EvalDiagnostic(const Condition& c, const MatchInput& in, MatchState* st) {
     int n = 0;
     bool ok = true;
     std::string loc_file = ev.location ? ev.location->file : "";
+    auto value = [&](std::string_view name) -> std::string_view {
+      return name == "tool"    ? std::string_view(ev.tool)
+             : name == "code"  ? std::string_view(ev.code)
+             : name == "level" ? std::string_view(ev.level)
+             : name == "file"  ? std::string_view(loc_file)
+                               : std::string_view(ev.message);
+    };
     for (const auto& [name, re] : c.fields) {
-      std::string_view value = name == "tool"    ? std::string_view(ev.tool)
-                               : name == "code"  ? std::string_view(ev.code)
-                               : name == "level" ? std::string_view(ev.level)
-                               : name == "file"  ? std::string_view(loc_file)
-                                                 : std::string_view(ev.message);
-      if (!MatchRe(*re, value, RE2::UNANCHORED, &caps)) {
+      if (!MatchRe(*re, value(name), RE2::UNANCHORED, &caps)) {
         ok = false;
         break;
       }
       ++n;
     }
     if (!ok) continue;
+    TryCaptures(c.capture, &caps, value);
     caps["diagnostic.tool"] = ev.tool;
     caps["diagnostic.code"] = ev.code;
     caps["diagnostic.message"] = FirstLine(ev.message);
     caps["diagnostic.file"] = loc_file;
     st->captures = std::move(caps);
-    st->specificity += n;
+    st->specificity += std::max(n, 1);  // an empty leaf tests that the event exists
     return true;
   }
   return false;
@@ -749,14 +826,20 @@ bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st) {
   return c.def && c.def->eval(c, in, st);
 }
 
-void CollectPatterns(const Condition& c, std::vector<const Regex*>* out) {
+void CollectPatterns(const Condition& c, std::vector<const Regex*>* out, bool captures) {
   for (const auto& [name, re] : c.fields) out->push_back(re.get());
+  if (captures) {
+    for (const auto& [name, re] : c.capture) out->push_back(re.get());
+  }
   if (c.frame) {
     for (const auto* re : {c.frame->file.get(), c.frame->function.get(), c.frame->code.get()}) {
       if (re) out->push_back(re);
     }
+    if (captures) {
+      for (const auto& [name, re] : c.frame->capture) out->push_back(re.get());
+    }
   }
-  for (const auto& child : c.children) CollectPatterns(child, out);
+  for (const auto& child : c.children) CollectPatterns(child, out, captures);
 }
 
 }  // namespace tbx

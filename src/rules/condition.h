@@ -96,9 +96,13 @@ struct LoadContext {
   std::unique_ptr<Regex> Compile(const YAML::Node& node, std::string_view what);
 };
 
+/// Patterns by the name of the field they test.
+using NamedRegexes = std::vector<std::pair<std::string, std::unique_ptr<Regex>>>;
+
 struct FrameTest {
   std::unique_ptr<Regex> file, function, code;
   std::optional<Origin> origin;
+  NamedRegexes capture;  // tried on the frame that matched; never required
 };
 
 struct PredicateDef;
@@ -106,7 +110,8 @@ struct PredicateDef;
 struct Condition {
   const PredicateDef* def = nullptr;
   std::vector<Condition> children;          // all, any, not
-  std::vector<std::pair<std::string, std::unique_ptr<Regex>>> fields;  // leaf regexes by name
+  NamedRegexes fields;                      // leaf regexes by name
+  NamedRegexes capture;                     // capture: tried on the event that matched; never required
   std::optional<bool> final_flag;           // exception: final
   std::unique_ptr<FrameTest> frame;         // exception, panic: frame
   int line = 0;
@@ -167,7 +172,9 @@ bool EvalCondition(const Condition& c, const MatchInput& in, MatchState* st);
 /// is a choice, the key with the lowest `cost`.
 ConditionKey KeyOf(const Condition& c, const KeyCost& cost);
 
-/// Every RE2 pattern in the tree, for a prefilter or `rules patterns`.
-void CollectPatterns(const Condition& c, std::vector<const Regex*>* out);
+/// Every RE2 pattern in the tree that must match for it to hold, for the
+/// rule index; with `captures`, also those of `capture:`, which are only
+/// tried (for `rules patterns`).
+void CollectPatterns(const Condition& c, std::vector<const Regex*>* out, bool captures = false);
 
 }  // namespace tbx
