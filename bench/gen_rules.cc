@@ -31,6 +31,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -123,8 +124,26 @@ std::string Retag(const std::string& p, const std::string& tag) {
 }
 
 // Retags every pattern under a `match:` condition: every scalar that is the
-// value of a key, except `final` and `origin`, which are no patterns.
+// value of a key, except `final` and `origin`, which are no patterns. A
+// `capture:` pattern only takes groups and never decides, so a copy of a
+// rule whose other tests can all hold (`panic: {capture: ...}`) would fire:
+// in a copy each capture pattern becomes a test of its field, as the rules
+// wrote it before capture: existed (unless the field has a test already).
 void RetagCondition(YAML::Node node, const std::string& tag) {
+  if (node.IsMap() && node["capture"] && node["capture"].IsMap()) {
+    YAML::Node capture = node["capture"];
+    const YAML::Node& fields = node;  // const: looking a key up must not add it
+    std::vector<std::pair<std::string, std::string>> tests;
+    for (auto kv : capture) {
+      std::string field = kv.first.Scalar();
+      if (!fields[field]) tests.emplace_back(field, kv.second.Scalar());
+    }
+    for (const auto& [field, pattern] : tests) {
+      capture.remove(field);
+      node[field] = pattern;
+    }
+    if (capture.size() == 0) node.remove("capture");
+  }
   if (node.IsSequence()) {
     for (auto child : node) RetagCondition(child, tag);
   } else if (node.IsMap()) {
