@@ -525,5 +525,19 @@ TEST_CASE("rules: a later layer replaces a rule with the same id") {
   CHECK(Fired(set, "ValueError: a\n") == std::vector<std::string>{"same"});
 }
 
+TEST_CASE("rules: within the first layer too, a later rule replaces one with the same id") {
+  RuleSet set;
+  std::vector<tbx::Rule> rules;
+  for (const auto& [id, type] : {std::pair{"same", "KeyError"}, {"keep", "KeyError"}, {"same", "ValueError"}}) {
+    std::vector<Diag> errors;
+    LoadRuleText(Rule1(id, std::string("{exception: {type: ") + type + "}}"), "a.yaml", &rules, &errors);
+    REQUIRE(errors.empty());
+  }
+  set.AddLayer(std::move(rules));
+  CHECK(set.size() == 2);
+  CHECK(Fired(set, "KeyError: 'a'\n") == std::vector<std::string>{"keep"});
+  CHECK(Fired(set, "ValueError: a\n") == std::vector<std::string>{"same"});
+}
+
 }  // namespace
 }  // namespace tbx

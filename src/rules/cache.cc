@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -111,8 +112,11 @@ class Reader {
   explicit Reader(std::string_view in) : in_(in) {}
   bool U64(uint64_t* v) {
     if (in_.size() - at_ < 8) return false;
-    *v = 0;
-    for (int i = 0; i < 8; ++i) *v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[at_ + i])) << (8 * i);
+    // Little-endian, as Writer::U64 writes it: one load on such a machine.
+    uint64_t x;
+    std::memcpy(&x, in_.data() + at_, 8);
+    if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+    *v = x;
     at_ += 8;
     return true;
   }
@@ -131,7 +135,7 @@ class Reader {
   bool Str(std::string* s) {
     uint64_t n;
     if (!U64(&n) || n > in_.size() - at_) return false;
-    s->assign(in_.substr(at_, n));
+    s->assign(in_.data() + at_, n);
     at_ += n;
     return true;
   }

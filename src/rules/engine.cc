@@ -8,18 +8,38 @@
 
 namespace tbx {
 
+namespace {
+
+// True if no two rules share an id: an open-addressed table of their
+// indices, with no allocation per rule (this runs at every start).
+bool AllDistinct(const std::vector<Rule>& rules) {
+  size_t slots = 16;
+  while (slots < 2 * rules.size()) slots *= 2;
+  std::vector<uint32_t> table(slots, UINT32_MAX);
+  for (uint32_t i = 0; i < rules.size(); ++i) {
+    size_t at = std::hash<std::string_view>{}(rules[i].id) & (slots - 1);
+    for (; table[at] != UINT32_MAX; at = (at + 1) & (slots - 1)) {
+      if (rules[table[at]].id == rules[i].id) return false;
+    }
+    table[at] = i;
+  }
+  return true;
+}
+
+}  // namespace
+
 void RuleSet::AddLayer(std::vector<Rule> rules) {
-  std::unordered_map<std::string, size_t> index;
-  index.reserve(rules_.size() + rules.size());
-  for (size_t i = 0; i < rules_.size(); ++i) index[rules_[i].id] = i;
   if (rules_.empty()) {
     // The first layer, its ids all distinct (as a folder's are): taken whole.
-    for (size_t i = 0; i < rules.size(); ++i) index.emplace(rules[i].id, i);
-    if (index.size() == rules.size()) {
+    if (AllDistinct(rules)) {
       rules_ = std::move(rules);
       rules.clear();
     }
-    index.clear();
+  }
+  std::unordered_map<std::string, size_t> index;
+  if (!rules.empty()) {
+    index.reserve(rules_.size() + rules.size());
+    for (size_t i = 0; i < rules_.size(); ++i) index[rules_[i].id] = i;
   }
   for (auto& r : rules) {
     auto [it, added] = index.emplace(r.id, rules_.size());

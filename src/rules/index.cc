@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_map>
+#include <string_view>
 
 namespace tbx {
 
@@ -35,20 +35,36 @@ std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& c
 }
 
 RuleIndex::RuleIndex(const std::vector<const ConditionKey*>& keys) {
+  // Each distinct literal once: an open-addressed table of indices into
+  // `literals` (no allocation per literal; this runs at every start).
   std::vector<KeyLiteral> literals;
-  std::unordered_map<std::string_view, uint32_t> exact, icase;  // literal -> its index
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;             // literal, rule
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // literal, rule
+  size_t total = 0;
+  for (const ConditionKey* key : keys) total += key ? key->size() : 0;
+  size_t slots = 16;
+  while (slots < 2 * total) slots *= 2;
+  std::vector<uint32_t> table(slots, UINT32_MAX);
+  literals.reserve(total);
+  pairs.reserve(total);
   for (uint32_t rule = 0; rule < keys.size(); ++rule) {
     if (!keys[rule]) continue;
     if (keys[rule]->empty()) always_.push_back(rule);
     for (const KeyLiteral& lit : *keys[rule]) {
-      auto [it, added] = (lit.icase ? icase : exact).emplace(lit.text, static_cast<uint32_t>(literals.size()));
-      if (added) literals.push_back(lit);
-      pairs.emplace_back(it->second, rule);
+      size_t at = (std::hash<std::string_view>{}(lit.text) ^ lit.icase) & (slots - 1);
+      while (table[at] != UINT32_MAX &&
+             (literals[table[at]].text != lit.text || literals[table[at]].icase != lit.icase)) {
+        at = (at + 1) & (slots - 1);
+      }
+      if (table[at] == UINT32_MAX) {
+        table[at] = static_cast<uint32_t>(literals.size());
+        literals.push_back(lit);
+      }
+      pairs.emplace_back(table[at], rule);
     }
   }
   std::sort(pairs.begin(), pairs.end());
   first_.assign(literals.size() + 1, 0);
+  rules_.reserve(pairs.size());
   for (const auto& [lit, rule] : pairs) {
     ++first_[lit + 1];
     rules_.push_back(rule);
