@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,12 +39,41 @@ uint64_t Hash(std::string_view s) {
   return h ^ (h >> 29);
 }
 
-// A file's bytes.
+// A file's bytes: read into a buffer, or mapped.
 struct FileBytes {
   std::unique_ptr<char[]> data;
+  void* mapped = nullptr;
   size_t size = 0;
-  std::string_view view() const { return {data.get(), size}; }
+  FileBytes() = default;
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  ~FileBytes() {
+    if (mapped) ::munmap(mapped, size);
+  }
+  std::string_view view() const { return {mapped ? static_cast<const char*>(mapped) : data.get(), size}; }
 };
+
+bool ReadWhole(const std::string& path, FileBytes* out);
+
+// Maps the rule cache at `path`: a start touches only the pages it reads
+// (the rules' heads, and the bodies of the few rules an input needs), where
+// reading would copy every rule's body. The cache is only ever replaced by
+// a rename, never rewritten in place, so the mapped file does not shrink
+// under the process. Reads it where it cannot be mapped.
+bool MapWhole(const std::string& path, FileBytes* out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  void* p = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  ::close(fd);
+  if (p == MAP_FAILED) return ReadWhole(path, out);
+  out->mapped = p;
+  out->size = static_cast<size_t>(st.st_size);
+  return true;
+}
 
 // Reads the file at `path` into one buffer of its size, which is neither
 // zeroed first (as a string's would be) nor grown by copies (as a string
@@ -473,7 +503,7 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
 bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<Rule>* out) {
   auto file = std::make_shared<RuleCacheFile>();
   file->dir = dir;
-  if (!ReadWhole(path, &file->bytes) || !file->bytes.view().starts_with(kMagic)) return false;
+  if (!MapWhole(path, &file->bytes) || !file->bytes.view().starts_with(kMagic)) return false;
   const std::string_view data = file->bytes.view();
   Reader r(data.substr(kMagic.size()));
   std::vector<std::string> recorded, current;
