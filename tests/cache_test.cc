@@ -93,6 +93,7 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
       "  explanation: The key {key} is missing.\n"
       "  remediation:\n    - text: Add it.\n      command: 'echo {key}'\n";
   Write(dir / "a.yaml", rule);
+  const auto written = fs::last_write_time(dir / "a.yaml");
   std::vector<Rule> rules, back;
   std::vector<Diag> errors;
   REQUIRE(LoadRuleDir(dir.string(), &rules, &errors));
@@ -121,6 +122,15 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
   same_size[same_size.find("Add it")] = 'W';
   Write(dir / "a.yaml", same_size);
   fs::last_write_time(dir / "a.yaml", fs::last_write_time(dir / "a.yaml") + std::chrono::seconds(5));
+  CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
+  // A copy that kept the time to the second only (cmake --install, tar)
+  // has the recorded stamp: it is not read again. These bytes differ from
+  // the recorded ones, so that only not reading them lets the cache be used.
+  fs::last_write_time(dir / "a.yaml", std::chrono::floor<std::chrono::seconds>(written));
+  CHECK(ReadRuleCache(cache.string(), dir.string(), &back));
+  back.clear();
+  // Another second without a fraction is another time: read and hashed.
+  fs::last_write_time(dir / "a.yaml", std::chrono::floor<std::chrono::seconds>(written) + std::chrono::seconds(1));
   CHECK_FALSE(ReadRuleCache(cache.string(), dir.string(), &back));
   // Touched but unchanged: hashed again, and still the same.
   Write(dir / "a.yaml", rule);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -288,27 +289,50 @@ bool ReadCondition(Reader& r, Condition* c, int depth) {
   return true;
 }
 
+// Whether `recorded`, a line "PATH\tSIZE\tMTIME\tHASH", names the file at
+// `rel` with `st`'s size and time. A copy that kept the time to the second
+// only (`cmake --install`, tar) counts as the same time: a later edit would
+// give it a later time, not the same second without its fraction.
+bool SameStamp(std::string_view recorded, std::string_view rel, const struct stat& st) {
+  auto field = [&recorded]() {
+    size_t tab = recorded.find('\t');
+    std::string_view f = recorded.substr(0, tab);
+    recorded.remove_prefix(tab == std::string_view::npos ? recorded.size() : tab + 1);
+    return f;
+  };
+  auto number = [](std::string_view f, int64_t* v) {
+    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), *v);
+    return ec == std::errc() && end == f.data() + f.size();
+  };
+  int64_t size, mtime;
+  if (field() != rel || !number(field(), &size) || !number(field(), &mtime)) return false;
+  const int64_t ns = 1000000000;
+  const int64_t sec = static_cast<int64_t>(st.st_mtim.tv_sec), frac = st.st_mtim.tv_nsec;
+  return size == static_cast<int64_t>(st.st_size) &&
+         (mtime == sec * ns + frac || (frac == 0 && mtime >= 0 && mtime / ns == sec));
+}
+
 // The fingerprint of the folder: for every rule file, its relative path,
 // size, modification time and hash, one line "PATH\tSIZE\tMTIME\tHASH".
 // With `recorded` (a fingerprint read back), a file whose path, size and
-// time are as recorded is taken to have the recorded hash, without reading
-// it; any other file is read and hashed.
+// time are as recorded (SameStamp) is taken to have the recorded hash,
+// without reading it; any other file is read and hashed.
 bool Fingerprint(const std::string& dir, std::vector<std::string>* out,
                  const std::vector<std::string>* recorded = nullptr) {
   std::vector<std::string> files = RuleFilesOf(dir);
   for (size_t i = 0; i < files.size(); ++i) {
     struct stat st;
     if (::stat(files[i].c_str(), &st) != 0) return false;
-    std::string stamp = Relative(files[i], dir) + "\t" + std::to_string(st.st_size) + "\t" +
-                        std::to_string(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) +
-                        "\t";
-    if (recorded && i < recorded->size() && (*recorded)[i].starts_with(stamp)) {
+    std::string rel = Relative(files[i], dir);
+    if (recorded && i < recorded->size() && SameStamp((*recorded)[i], rel, st)) {
       out->push_back((*recorded)[i]);
       continue;
     }
     FileBytes text;
     if (!ReadWhole(files[i], &text)) return false;
-    out->push_back(stamp + std::to_string(Hash(text.view())));
+    out->push_back(rel + "\t" + std::to_string(st.st_size) + "\t" +
+                   std::to_string(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) +
+                   "\t" + std::to_string(Hash(text.view())));
   }
   return true;
 }
