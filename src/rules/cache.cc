@@ -163,22 +163,22 @@ class Reader {
     *v = static_cast<int>(x);
     return true;
   }
+  // A string, copied; View: as a view of the input, which must outlive it.
   bool Str(std::string* s) {
+    std::string_view v;
+    if (!View(&v)) return false;
+    s->assign(v.data(), v.size());
+    return true;
+  }
+  bool View(std::string_view* s) {
     uint64_t n;
     if (!U64(&n) || n > in_.size() - at_) return false;
-    s->assign(in_.data() + at_, n);
+    *s = in_.substr(at_, n);
     at_ += n;
     return true;
   }
-  bool Strs(std::vector<std::string>* v) {
-    uint64_t n;
-    if (!U64(&n) || n > in_.size() - at_) return false;
-    v->resize(n);
-    for (auto& s : *v) {
-      if (!Str(&s)) return false;
-    }
-    return true;
-  }
+  bool Strs(std::vector<std::string>* v) { return List(v, &Reader::Str); }
+  bool Views(std::vector<std::string_view>* v) { return List(v, &Reader::View); }
   size_t at() const { return at_; }
   bool Template(tbx::Template* t) {
     std::string src;
@@ -189,6 +189,18 @@ class Reader {
   }
 
  private:
+  // A count, then that many items, each read by `one`.
+  template <typename T>
+  bool List(std::vector<T>* v, bool (Reader::*one)(T*)) {
+    uint64_t n;
+    if (!U64(&n) || n > in_.size() - at_) return false;
+    v->resize(n);
+    for (auto& x : *v) {
+      if (!(this->*one)(&x)) return false;
+    }
+    return true;
+  }
+
   std::string_view in_;
   size_t at_ = 0;
 };
@@ -314,37 +326,34 @@ bool SameStamp(std::string_view recorded, std::string_view rel, const struct sta
 
 // The fingerprint of the folder: for every rule file, its relative path,
 // size, modification time and hash, one line "PATH\tSIZE\tMTIME\tHASH".
-// With `recorded` (a fingerprint read back), a file whose path, size and
-// time are as recorded (SameStamp) is taken to have the recorded hash,
-// without reading it; any other file is read and hashed.
-bool Fingerprint(const std::string& dir, std::vector<std::string>* out,
-                 const std::vector<std::string>* recorded = nullptr) {
-  std::vector<std::string> files = RuleFilesOf(dir);
-  for (size_t i = 0; i < files.size(); ++i) {
+bool Fingerprint(const std::string& dir, std::vector<std::string>* out) {
+  for (const std::string& file : RuleFilesOf(dir)) {
     struct stat st;
-    if (::stat(files[i].c_str(), &st) != 0) return false;
-    std::string rel = Relative(files[i], dir);
-    if (recorded && i < recorded->size() && SameStamp((*recorded)[i], rel, st)) {
-      out->push_back((*recorded)[i]);
-      continue;
-    }
     FileBytes text;
-    if (!ReadWhole(files[i], &text)) return false;
-    out->push_back(rel + "\t" + std::to_string(st.st_size) + "\t" +
+    if (::stat(file.c_str(), &st) != 0 || !ReadWhole(file, &text)) return false;
+    out->push_back(Relative(file, dir) + "\t" + std::to_string(st.st_size) + "\t" +
                    std::to_string(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) +
                    "\t" + std::to_string(Hash(text.view())));
   }
   return true;
 }
 
-// The recorded and current fingerprints name the same contents: the same
-// files with the same hashes (sizes and times may differ: a fresh checkout).
-bool SameContents(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    size_t pa = a[i].find('\t'), pb = b[i].find('\t');
-    size_t ha = a[i].rfind('\t'), hb = b[i].rfind('\t');
-    if (a[i].compare(0, pa, b[i], 0, pb) != 0 || a[i].compare(ha, std::string::npos, b[i], hb) != 0) {
+// Whether the rule files of `dir` are the ones `recorded` (a fingerprint
+// read back) names: the same files, each with its recorded path, size and
+// time (SameStamp), and then not read; or else read and hashed to its
+// recorded hash (a fresh checkout of the same bytes, with other times).
+bool Unchanged(const std::string& dir, const std::vector<std::string_view>& recorded) {
+  std::vector<std::string> files = RuleFilesOf(dir);
+  if (files.size() != recorded.size()) return false;
+  for (size_t i = 0; i < files.size(); ++i) {
+    struct stat st;
+    if (::stat(files[i].c_str(), &st) != 0) return false;
+    std::string rel = Relative(files[i], dir);
+    if (SameStamp(recorded[i], rel, st)) continue;
+    std::string_view r = recorded[i];
+    FileBytes text;
+    if (r.substr(0, r.find('\t')) != rel || !ReadWhole(files[i], &text) ||
+        r.substr(r.rfind('\t') + 1) != std::to_string(Hash(text.view()))) {
       return false;
     }
   }
@@ -530,10 +539,8 @@ bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<
   if (!MapWhole(path, &file->bytes) || !file->bytes.view().starts_with(kMagic)) return false;
   const std::string_view data = file->bytes.view();
   Reader r(data.substr(kMagic.size()));
-  std::vector<std::string> recorded, current;
-  if (!r.Strs(&recorded) || !Fingerprint(dir, &current, &recorded) || !SameContents(recorded, current)) {
-    return false;
-  }
+  std::vector<std::string_view> recorded;  // into the mapped cache
+  if (!r.Views(&recorded) || !Unchanged(dir, recorded)) return false;
   uint64_t n;
   if (!r.U64(&n) || n > data.size()) return false;
   std::vector<Rule> rules(n);
