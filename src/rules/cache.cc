@@ -301,27 +301,10 @@ bool ReadCondition(Reader& r, Condition* c, int depth) {
   return true;
 }
 
-// Whether `recorded`, a line "PATH\tSIZE\tMTIME\tHASH", names the file at
-// `rel` with `st`'s size and time. A copy that kept the time to the second
-// only (`cmake --install`, tar) counts as the same time: a later edit would
-// give it a later time, not the same second without its fraction.
-bool SameStamp(std::string_view recorded, std::string_view rel, const struct stat& st) {
-  auto field = [&recorded]() {
-    size_t tab = recorded.find('\t');
-    std::string_view f = recorded.substr(0, tab);
-    recorded.remove_prefix(tab == std::string_view::npos ? recorded.size() : tab + 1);
-    return f;
-  };
-  auto number = [](std::string_view f, int64_t* v) {
-    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), *v);
-    return ec == std::errc() && end == f.data() + f.size();
-  };
-  int64_t size, mtime;
-  if (field() != rel || !number(field(), &size) || !number(field(), &mtime)) return false;
-  const int64_t ns = 1000000000;
-  const int64_t sec = static_cast<int64_t>(st.st_mtim.tv_sec), frac = st.st_mtim.tv_nsec;
-  return size == static_cast<int64_t>(st.st_size) &&
-         (mtime == sec * ns + frac || (frac == 0 && mtime >= 0 && mtime / ns == sec));
+// A rule file's modification time as a fingerprint records it, in
+// nanoseconds.
+int64_t MtimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
 
 // The fingerprint of the folder: for every rule file, its relative path,
@@ -331,31 +314,59 @@ bool Fingerprint(const std::string& dir, std::vector<std::string>* out) {
     struct stat st;
     FileBytes text;
     if (::stat(file.c_str(), &st) != 0 || !ReadWhole(file, &text)) return false;
-    out->push_back(Relative(file, dir) + "\t" + std::to_string(st.st_size) + "\t" +
-                   std::to_string(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) +
+    out->push_back(Relative(file, dir) + "\t" + std::to_string(st.st_size) + "\t" + std::to_string(MtimeNs(st)) +
                    "\t" + std::to_string(Hash(text.view())));
   }
   return true;
 }
 
+// One line of a fingerprint, read back.
+struct Stamp {
+  std::string_view path, hash;
+  int64_t size = 0, mtime = 0;
+};
+
+bool ParseStamp(std::string_view line, Stamp* out) {
+  auto field = [&line]() {
+    size_t tab = line.find('\t');
+    std::string_view f = line.substr(0, tab);
+    line.remove_prefix(tab == std::string_view::npos ? line.size() : tab + 1);
+    return f;
+  };
+  auto number = [](std::string_view f, int64_t* v) {
+    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), *v);
+    return ec == std::errc() && end == f.data() + f.size();
+  };
+  out->path = field();
+  if (!number(field(), &out->size) || !number(field(), &out->mtime)) return false;
+  out->hash = field();
+  return true;
+}
+
 // Whether the rule files of `dir` are the ones `recorded` (a fingerprint
 // read back) names: the same files, each with its recorded path, size and
-// time (SameStamp), and then not read; or else read and hashed to its
-// recorded hash (a fresh checkout of the same bytes, with other times).
+// time, and then not read; or else read and hashed to its recorded hash (a
+// fresh checkout of the same bytes, with other times). A copy that kept the
+// time to the second only (`cmake --install`, tar) has the recorded time:
+// a later edit would give it a later time, not the same second without its
+// fraction.
 bool Unchanged(const std::string& dir, const std::vector<std::string_view>& recorded) {
   std::vector<std::string> files = RuleFilesOf(dir);
   if (files.size() != recorded.size()) return false;
+  constexpr int64_t kNs = 1000000000;
   for (size_t i = 0; i < files.size(); ++i) {
     struct stat st;
-    if (::stat(files[i].c_str(), &st) != 0) return false;
-    std::string rel = Relative(files[i], dir);
-    if (SameStamp(recorded[i], rel, st)) continue;
-    std::string_view r = recorded[i];
-    FileBytes text;
-    if (r.substr(0, r.find('\t')) != rel || !ReadWhole(files[i], &text) ||
-        r.substr(r.rfind('\t') + 1) != std::to_string(Hash(text.view()))) {
+    Stamp stamp;
+    if (::stat(files[i].c_str(), &st) != 0 || !ParseStamp(recorded[i], &stamp) ||
+        stamp.path != Relative(files[i], dir)) {
       return false;
     }
+    const int64_t mtime = MtimeNs(st);
+    const bool same_time =
+        stamp.mtime == mtime || (mtime % kNs == 0 && stamp.mtime >= 0 && stamp.mtime / kNs * kNs == mtime);
+    if (stamp.size == static_cast<int64_t>(st.st_size) && same_time) continue;
+    FileBytes text;
+    if (!ReadWhole(files[i], &text) || stamp.hash != std::to_string(Hash(text.view()))) return false;
   }
   return true;
 }

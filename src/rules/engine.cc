@@ -4,24 +4,19 @@
 #include <unordered_map>
 
 #include "rules/cache.h"
+#include "util/first_index.h"
 #include "util/strings.h"
 
 namespace tbx {
 
 namespace {
 
-// True if no two rules share an id: an open-addressed table of their
-// indices, with no allocation per rule (this runs at every start).
+// True if no two rules share an id.
 bool AllDistinct(const std::vector<Rule>& rules) {
-  size_t slots = 16;
-  while (slots < 2 * rules.size()) slots *= 2;
-  std::vector<uint32_t> table(slots, UINT32_MAX);
+  FirstIndex first(rules.size());
   for (uint32_t i = 0; i < rules.size(); ++i) {
-    size_t at = std::hash<std::string_view>{}(rules[i].id) & (slots - 1);
-    for (; table[at] != UINT32_MAX; at = (at + 1) & (slots - 1)) {
-      if (rules[table[at]].id == rules[i].id) return false;
-    }
-    table[at] = i;
+    auto same = [&](uint32_t k) { return rules[k].id == rules[i].id; };
+    if (first.Find(std::hash<std::string_view>{}(rules[i].id), i, same) != i) return false;
   }
   return true;
 }

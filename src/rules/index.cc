@@ -5,6 +5,8 @@
 #include <set>
 #include <string_view>
 
+#include "util/first_index.h"
+
 namespace tbx {
 
 std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& conditions) {
@@ -35,31 +37,22 @@ std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& c
 }
 
 RuleIndex::RuleIndex(const std::vector<const ConditionKey*>& keys) {
-  // Each distinct literal once: an open-addressed table of indices into
-  // `literals` (no allocation per literal; this runs at every start).
-  std::vector<KeyLiteral> literals;
+  std::vector<KeyLiteral> literals;                  // each distinct one once
   std::vector<std::pair<uint32_t, uint32_t>> pairs;  // literal, rule
   size_t total = 0;
   for (const ConditionKey* key : keys) total += key ? key->size() : 0;
-  size_t slots = 16;
-  while (slots < 2 * total) slots *= 2;
-  std::vector<uint32_t> table(slots, UINT32_MAX);
+  FirstIndex first(total);
   literals.reserve(total);
   pairs.reserve(total);
   for (uint32_t rule = 0; rule < keys.size(); ++rule) {
     if (!keys[rule]) continue;
     if (keys[rule]->empty()) always_.push_back(rule);
     for (const KeyLiteral& lit : *keys[rule]) {
-      size_t at = (std::hash<std::string_view>{}(lit.text) ^ lit.icase) & (slots - 1);
-      while (table[at] != UINT32_MAX &&
-             (literals[table[at]].text != lit.text || literals[table[at]].icase != lit.icase)) {
-        at = (at + 1) & (slots - 1);
-      }
-      if (table[at] == UINT32_MAX) {
-        table[at] = static_cast<uint32_t>(literals.size());
-        literals.push_back(lit);
-      }
-      pairs.emplace_back(table[at], rule);
+      const auto next = static_cast<uint32_t>(literals.size());
+      uint32_t k = first.Find(std::hash<std::string_view>{}(lit.text) ^ lit.icase, next,
+                              [&](uint32_t j) { return literals[j] == lit; });
+      if (k == next) literals.push_back(lit);
+      pairs.emplace_back(k, rule);
     }
   }
   std::sort(pairs.begin(), pairs.end());

@@ -41,7 +41,7 @@ const Template::Parts& Template::parts() const {
     if (parts) {
       lazy_->parts = std::move(*parts);
     } else {
-      lazy_->parts.pieces.push_back({source_, true, false, std::nullopt, {}});
+      lazy_->parts.pieces.push_back({source_, {}, std::nullopt});
     }
   });
   return lazy_->parts;
@@ -51,9 +51,15 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
                                                     size_t* error_offset) {
   Parts t;
   std::string literal;
+  auto fail = [&](std::string message, size_t at) {
+    *error = std::move(message);
+    *error_offset = at;
+    return std::nullopt;
+  };
+  const char* const kUnclosed = "'{' is never closed (write '{{' for a literal brace)";
   auto flush = [&] {
     if (!literal.empty()) {
-      t.pieces.push_back({std::move(literal), true, false, std::nullopt, {}});
+      t.pieces.push_back({std::move(literal), {}, std::nullopt});
       literal.clear();
     }
   };
@@ -73,9 +79,7 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
         ++i;
         continue;
       }
-      *error = "a lone '}' (write '}}' for a literal brace)";
-      *error_offset = i;
-      return std::nullopt;
+      return fail("a lone '}' (write '}}' for a literal brace)", i);
     }
     if (c != '{') {
       literal += c;
@@ -90,36 +94,18 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
     // have a default or another placeholder of its own) when name's is
     // missing.
     Piece p;
-    p.is_literal = false;
     size_t at = i;      // the '{' of the placeholder being read
     size_t nested = 0;  // placeholders opened as defaults, each closed by one more '}'
     size_t close = 0;
     for (;;) {
       size_t end = text.find_first_of("|}", at + 1);
-      if (end == std::string_view::npos) {
-        *error = "'{' is never closed (write '{{' for a literal brace)";
-        *error_offset = i;
-        return std::nullopt;
-      }
+      if (end == std::string_view::npos) return fail(kUnclosed, i);
       std::string_view name = text.substr(at + 1, end - at - 1);
-      if (name.empty()) {
-        *error = "empty placeholder '{}'";
-        *error_offset = at;
-        return std::nullopt;
-      }
-      if (!std::all_of(name.begin(), name.end(), IsNameChar)) {
-        *error = "bad placeholder name '" + std::string(name) + "' (letters, digits, '_', '.', '-')";
-        *error_offset = at;
-        return std::nullopt;
-      }
+      if (name.empty()) return fail("empty placeholder '{}'", at);
+      if (!std::all_of(name.begin(), name.end(), IsNameChar)) return fail("bad placeholder name '" + std::string(name) + "' (letters, digits, '_', '.', '-')", at);
       bool is_fact = name.starts_with("fact.");
-      Name n{std::string(is_fact ? name.substr(5) : name), is_fact};
-      t.placeholders.push_back({n.text, n.is_fact, at});
-      if (p.names.empty()) {
-        p.text = n.text;
-        p.is_fact = n.is_fact;
-      }
-      p.names.push_back(std::move(n));
+      p.names.push_back({std::string(is_fact ? name.substr(5) : name), is_fact, at});
+      t.placeholders.push_back(p.names.back());
       if (text[end] == '}') {
         close = end;
         break;
@@ -130,26 +116,14 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
         continue;
       }
       close = text.find('}', end + 1);
-      if (close == std::string_view::npos) {
-        *error = "'{' is never closed (write '{{' for a literal brace)";
-        *error_offset = i;
-        return std::nullopt;
-      }
+      if (close == std::string_view::npos) return fail(kUnclosed, i);
       std::string_view fallback = text.substr(end + 1, close - end - 1);
-      if (fallback.find('{') != std::string_view::npos) {
-        *error = "a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}";
-        *error_offset = i;
-        return std::nullopt;
-      }
+      if (fallback.find('{') != std::string_view::npos) return fail("a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}", i);
       p.fallback = std::string(fallback);
       break;
     }
     for (; nested > 0; --nested) {
-      if (close + 1 >= text.size() || text[close + 1] != '}') {
-        *error = "'{' is never closed (write '{{' for a literal brace)";
-        *error_offset = i;
-        return std::nullopt;
-      }
+      if (close + 1 >= text.size() || text[close + 1] != '}') return fail(kUnclosed, i);
       ++close;
     }
     flush();
@@ -163,17 +137,17 @@ std::optional<Template::Parts> Template::ParseParts(std::string_view text, std::
 std::string Template::Expand(const Captures& captures, const Facts& facts) const {
   std::string out;
   for (const auto& p : parts().pieces) {
-    if (p.is_literal) {
+    if (p.names.empty()) {
       out += p.text;
       continue;
     }
     const std::string* value = nullptr;
-    for (const Name& n : p.names) {
+    for (const Placeholder& n : p.names) {
       if (n.is_fact) {
-        auto it = facts.find(n.text);
+        auto it = facts.find(n.name);
         if (it != facts.end() && !it->second.empty()) value = &it->second.front();
       } else {
-        auto it = captures.find(n.text);
+        auto it = captures.find(n.name);
         if (it != captures.end() && !it->second.empty()) value = &it->second;
       }
       if (value) break;

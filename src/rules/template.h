@@ -54,16 +54,12 @@ class Template {
   const std::string& source() const { return source_; }
 
  private:
-  struct Name {
-    std::string text;  // a capture's name, or a fact's without "fact."
-    bool is_fact = false;
-  };
+  // Literal text, or (with names) a placeholder: its names, tried in
+  // order, then its default.
   struct Piece {
-    std::string text;      // literal text, or the (first) name
-    bool is_literal = true;
-    bool is_fact = false;
+    std::string text;
+    std::vector<Placeholder> names;
     std::optional<std::string> fallback;
-    std::vector<Name> names;  // a placeholder's names, tried in order
   };
   struct Parts {
     std::vector<Piece> pieces;
