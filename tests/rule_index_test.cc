@@ -74,29 +74,40 @@ std::string Word(std::string_view s) {
   return "";
 }
 
-}  // namespace
-
-TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does") {
-  std::mt19937 rng(7);
-  // With bytes that the search's case folding puts together ('@' and '`',
-  // '[' and '{', '_' and DEL, NUL and ' '), which its comparison must part.
-  const std::string alphabet = std::string("abAB:'_ \n\x80@`[{\x7f") + '\0';
-  auto random_text = [&](size_t n) {
+// Random texts and literals over bytes that the search's case folding puts
+// together ('@' and '`', '[' and '{', '_' and DEL, NUL and ' '), which its
+// comparison must part.
+struct RandomLiterals {
+  explicit RandomLiterals(unsigned seed) : rng(seed) {}
+  std::string Text(size_t n) {
+    static const std::string alphabet = std::string("abAB:'_ \n\x80@`[{\x7f") + '\0';
     std::string s;
     for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
     return s;
-  };
-  for (int round = 0; round < 300; ++round) {
+  }
+  // 1 to 40 literals of `shortest` to `shortest` + 7 bytes, about half of
+  // them ignoring case (and so lower-cased).
+  std::vector<KeyLiteral> Literals(size_t shortest) {
     std::vector<KeyLiteral> lits;
-    size_t count = 1 + rng() % 40;
-    size_t shortest = round % 2 ? 1 : 2;  // one-byte literals turn off the pair bitmap
+    const size_t count = 1 + rng() % 40;
     for (size_t i = 0; i < count; ++i) {
-      KeyLiteral lit{random_text(shortest + rng() % 8), rng() % 2 == 0};
+      KeyLiteral lit{Text(shortest + rng() % 8), rng() % 2 == 0};
       if (lit.icase) lit.text = AsciiLower(lit.text);
       lits.push_back(lit);
     }
+    return lits;
+  }
+  std::mt19937 rng;
+};
+
+}  // namespace
+
+TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does") {
+  RandomLiterals random(7);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<KeyLiteral> lits = random.Literals(round % 2 ? 1 : 2);  // one-byte literals turn off the pair bitmap
     LiteralSearch search(lits);
-    std::string text = random_text(rng() % 300);
+    std::string text = random.Text(random.rng() % 300);
     std::string lowered = AsciiLower(text);
     std::vector<uint32_t> found;
     search.Find(text, &found);
@@ -106,6 +117,45 @@ TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does
     }
     CAPTURE(text);
     CHECK(got == want);
+  }
+}
+
+TEST_CASE("LiteralSearch::FindAll finds every occurrence, in order, with and without SIMD") {
+  // Texts long enough for the SIMD steps, with literals planted at any
+  // offset, a step's last positions among them.
+  RandomLiterals random(11);
+  for (int round = 0; round < 400; ++round) {
+    std::vector<KeyLiteral> lits = random.Literals(round % 2 ? 1 : 2);
+    LiteralSearch search(lits);
+    std::string text = random.Text(random.rng() % 700);
+    for (int k = 0; k < 4 && !text.empty(); ++k) {
+      const std::string& lit = lits[random.rng() % lits.size()].text;
+      text.replace(random.rng() % text.size(), 0, lit);
+    }
+    std::string lowered = AsciiLower(text);
+    std::set<std::pair<size_t, uint32_t>> want;
+    for (uint32_t i = 0; i < lits.size(); ++i) {
+      const std::string& hay = lits[i].icase ? lowered : text;
+      for (size_t at = hay.find(lits[i].text); at != std::string::npos; at = hay.find(lits[i].text, at + 1)) {
+        want.emplace(at, i);
+      }
+    }
+    CAPTURE(text);
+    for (bool simd : {true, false}) {
+      std::vector<LiteralSearch::Hit> hits;
+      if (simd) {
+        search.FindAll(text, &hits);
+      } else {
+        search.FindAllScalar(text, &hits);
+      }
+      std::set<std::pair<size_t, uint32_t>> got;
+      for (size_t i = 0; i < hits.size(); ++i) {
+        got.emplace(hits[i].pos, hits[i].literal);
+        if (i) CHECK(hits[i - 1].pos <= hits[i].pos);
+      }
+      CHECK(got == want);
+      CHECK(hits.size() == want.size());
+    }
   }
 }
 

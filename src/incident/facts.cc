@@ -220,18 +220,23 @@ Facts InferFactsFromText(std::string_view text) {
   std::vector<Hit> hits;
   const FactMatcher& patterns = Matcher();
   std::vector<uint8_t> matches(patterns.rules.size());  // up to each one's `most`
-  std::vector<uint32_t> found, candidates;
+  std::vector<uint32_t> candidates;
   re2::StringPiece groups[10];
+  // Where the patterns' literals are, in one search of the whole text (a
+  // literal holds no line end: each lies within a line).
+  std::vector<LiteralSearch::Hit> found;
+  patterns.search.FindAll(text, &found);
+  auto next_hit = found.begin();
   // A fact lies within a line: each line is matched against the patterns
   // whose literals it holds, in pattern order.
   for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
-    found.clear();
-    patterns.search.Find(line, &found);
     candidates = patterns.always;
-    for (uint32_t lit : found) candidates.push_back(patterns.rule_of[lit]);
+    for (; next_hit != found.end() && next_hit->pos < end; ++next_hit) {
+      candidates.push_back(patterns.rule_of[next_hit->literal]);
+    }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (uint32_t r : candidates) {

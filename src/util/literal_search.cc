@@ -7,6 +7,11 @@
 
 #include "util/strings.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define TBX_X86 1
+#endif
+
 namespace tbx {
 
 namespace {
@@ -55,11 +60,34 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
     windows.emplace_back(Window(Folded(start, length), length), i);
     lengths_ |= static_cast<uint8_t>(1u << (length - 1));
     if (length == 1) {  // any second byte
-      for (uint32_t next = 0; next < 256; ++next) short_pairs_.Set(static_cast<uint16_t>((start[0] | 0x20) | (next | 0x20) << 8));
-    } else if (length < kWindow) {
-      short_pairs_.Set(static_cast<uint16_t>(Folded(start, 2)));
+      for (uint32_t next = 0; next < 256; ++next) {
+        const auto pair = static_cast<uint16_t>((start[0] | 0x20) | (next | 0x20) << 8);
+        short_pairs_.Set(pair);
+        pairs_.Set(pair);
+      }
+    } else {
+      const auto pair = static_cast<uint16_t>(Folded(start, 2));
+      if (length < kWindow) short_pairs_.Set(pair);
+      pairs_.Set(pair);
     }
   }
+  for (const auto& [window, i] : windows) {
+    const auto b0 = static_cast<uint8_t>(window);
+    const auto bucket = static_cast<uint8_t>(1u << (b0 & 7));
+    nibbles_.table[0][b0 & 15] |= bucket;
+    nibbles_.table[1][b0 >> 4] |= bucket;
+    if ((window >> 32) == 1) {  // any second byte
+      for (int k = 0; k < 16; ++k) nibbles_.table[2][k] |= bucket, nibbles_.table[3][k] |= bucket;
+    } else {
+      const auto b1 = static_cast<uint8_t>(window >> 8);
+      nibbles_.table[2][b1 & 15] |= bucket;
+      nibbles_.table[3][b1 >> 4] |= bucket;
+    }
+  }
+#if TBX_X86
+  __builtin_cpu_init();
+  avx2_ = __builtin_cpu_supports("avx2");
+#endif
   std::sort(windows.begin(), windows.end());
   size_t distinct = 0;
   for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
@@ -114,14 +142,32 @@ __attribute__((always_inline)) inline void LiteralSearch::CompareShorter(const u
   }
 }
 
+// Inlined into Find's loop.
+__attribute__((always_inline)) inline void LiteralSearch::At(const unsigned char* s, size_t pos, size_t n,
+                                                             std::vector<uint32_t>* found) const {
+  const uint32_t folded = Folded(s + pos, kWindow);
+  // The literals of four bytes or more: a multiply and a bit test.
+  if (lengths_ >> (kWindow - 1) & 1) {
+    const uint64_t window = Window(folded, kWindow);
+    if (filter_.Test(Filter(window))) {
+      if (const Slot* slot = Lookup(window)) Compare(s + pos, n - pos, *slot, found);
+    }
+  }
+  // The shorter ones (the fact patterns' "py", ":\\", ".so").
+  if (lengths_ & ((1u << (kWindow - 1)) - 1)) {
+    if (short_pairs_.Test(static_cast<uint16_t>(folded))) CompareShorter(s + pos, n - pos, folded, kWindow - 1, found);
+  }
+}
+
 void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) const {
   if (literals_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const size_t last = n >= kWindow ? n - kWindow + 1 : 0;  // positions with four bytes left
-  // Two passes over the positions with four bytes left, each a tight loop.
-  // First the literals of four bytes or more: a load, an OR, a multiply
-  // and a bit test a position.
+  // Two passes over the positions with four bytes left, each a tight loop
+  // (the order of what is found does not matter here). First the literals
+  // of four bytes or more: a load, an OR, a multiply and a bit test a
+  // position.
   if (lengths_ >> (kWindow - 1) & 1) {
     for (size_t pos = 0; pos < last; ++pos) {
       const uint64_t window = Window(Folded(s + pos, kWindow), kWindow);
@@ -142,5 +188,77 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
   // The last few positions, with fewer than four bytes left.
   for (size_t pos = last; pos < n; ++pos) CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, found);
 }
+
+void LiteralSearch::FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<Hit>* hits) const {
+  std::vector<uint32_t> found;
+  auto add = [&](size_t pos) {
+    for (uint32_t lit : found) hits->push_back({pos, lit});
+    found.clear();
+  };
+  const size_t last = n >= kWindow ? n - kWindow + 1 : 0;
+  size_t pos = from;
+  for (; pos < last; ++pos) {
+    uint16_t pair;
+    std::memcpy(&pair, s + pos, 2);
+    if (!pairs_.Test(static_cast<uint16_t>(pair | 0x2020))) continue;
+    At(s, pos, n, &found);
+    add(pos);
+  }
+  for (; pos < n; ++pos) {
+    CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, &found);
+    add(pos);
+  }
+}
+
+void LiteralSearch::FindAllScalar(std::string_view text, std::vector<Hit>* hits) const {
+  if (literals_.empty()) return;
+  FindAllFrom(reinterpret_cast<const unsigned char*>(text.data()), 0, text.size(), hits);
+}
+
+void LiteralSearch::FindAll(std::string_view text, std::vector<Hit>* hits) const {
+  if (literals_.empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  FindAllFrom(s, avx2_ ? FindSimd(s, text.size(), hits) : 0, text.size(), hits);
+}
+
+#if TBX_X86
+namespace {
+
+// Bit b of byte j is set if the tables `lo` and `hi` let bucket b have
+// p[j], folded, there.
+__attribute__((target("avx2"), always_inline)) inline __m256i Buckets(const unsigned char* p, __m256i lo, __m256i hi) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const __m256i c = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), _mm256_set1_epi8(0x20));
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(c, nibble)),
+                          _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble)));
+}
+
+}  // namespace
+
+__attribute__((target("avx2"))) size_t LiteralSearch::FindSimd(const unsigned char* s, size_t n,
+                                                               std::vector<Hit>* hits) const {
+  __m256i t[4];
+  for (int k = 0; k < 4; ++k) {
+    t[k] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(nibbles_.table[k])));
+  }
+  const __m256i zero = _mm256_setzero_si256();
+  std::vector<uint32_t> found;
+  // Each step's 32 positions have a window's bytes left (At reads them).
+  size_t pos = 0;
+  for (; pos + 32 + kWindow - 1 <= n; pos += 32) {
+    const __m256i m = _mm256_and_si256(Buckets(s + pos, t[0], t[1]), Buckets(s + pos + 1, t[2], t[3]));
+    for (uint32_t live = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero))); live;
+         live &= live - 1) {
+      const size_t at = pos + static_cast<size_t>(std::countr_zero(live));
+      At(s, at, n, &found);
+      for (uint32_t lit : found) hits->push_back({at, lit});
+      found.clear();
+    }
+  }
+  return pos;
+}
+#else
+size_t LiteralSearch::FindSimd(const unsigned char*, size_t, std::vector<Hit>*) const { return 0; }
+#endif
 
 }  // namespace tbx

@@ -34,11 +34,28 @@ std::vector<KeyLiteral> KeyLiteralsOf(const RequiredText& need);
 /// hashed onto a bitmap of the literals' first four bytes (literals of
 /// fewer bytes have a bitmap of their first two, tested in a pass of their
 /// own); the rare window that passes is looked up in a hash table of the
-/// literals' starts, and the literals found there are compared.
+/// literals' starts, and the literals found there are compared. FindAll,
+/// which also says where, tests the first two bytes first: with AVX2 32
+/// positions at a time (FindSimd), else against a bitmap of the literals'
+/// first two.
 class LiteralSearch {
  public:
   LiteralSearch() = default;
   explicit LiteralSearch(std::vector<KeyLiteral> literals);
+
+  /// Where in `text` a literal occurs: at byte `pos`, literal `literal`.
+  struct Hit {
+    size_t pos;
+    uint32_t literal;
+  };
+  /// Appends to `hits` each occurrence of each literal in `text`, in order
+  /// of position. With AVX2 a long text (the lines of an incident, which the
+  /// fact patterns search) is first passed over 32 positions at a time
+  /// (see FindSimd).
+  void FindAll(std::string_view text, std::vector<Hit>* hits) const;
+
+  /// FindAll without SIMD, for testing the SIMD path against.
+  void FindAllScalar(std::string_view text, std::vector<Hit>* hits) const;
 
   /// Appends to `found` the index of each literal that occurs in `text`
   /// (ASCII case ignored for icase ones), in no particular order, each
@@ -72,12 +89,32 @@ class LiteralSearch {
   // bytes, `folded` being Folded() of those at `s`.
   void CompareShorter(const unsigned char* s, size_t left, uint32_t folded, size_t longest,
                       std::vector<uint32_t>* found) const;
+  // Appends the literals that start at s[pos], with at least a window's
+  // bytes from there to `n`.
+  void At(const unsigned char* s, size_t pos, size_t n, std::vector<uint32_t>* found) const;
+  // FindAll's positions from `from` on, one at a time.
+  void FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<Hit>* hits) const;
+  // FindAll's first positions, 32 at a time: each is tested against the
+  // literals' first two bytes, folded, Teddy's way (eight buckets of
+  // literals by the first byte's low three bits; for each of the two
+  // bytes, two 16-entry tables from a nibble to the buckets that may have
+  // it there), and At tests the few that pass. Returns where it stopped.
+  size_t FindSimd(const unsigned char* s, size_t n, std::vector<Hit>* hits) const;
 
   std::vector<KeyLiteral> literals_;
   std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
   std::vector<Slot> slots_;          // open addressing, a power of two
   Bitmap16 filter_;  // each window's Filter bit
   Bitmap16 short_pairs_;  // the first two bytes, folded, of each literal shorter than a window
+  Bitmap16 pairs_;        // the same of every literal: the first test at a position
+  // FindSimd's tables: the first byte's low then high nibble, then the
+  // second byte's; bit b of an entry is set if some literal of bucket b may
+  // have that nibble there.
+  struct alignas(16) Nibbles {
+    uint8_t table[4][16] = {};
+  };
+  Nibbles nibbles_;
+  bool avx2_ = false;
   uint8_t lengths_ = 0;              // bit n-1: some literal has an n-byte window
 };
 
