@@ -4,6 +4,7 @@
 
 #include "app/options.h"
 #include "app/run.h"
+#include "util/fd_streambuf.h"
 
 int main(int argc, char** argv) {
   // A closed pipe (`tbexplain log | head`) is not an error.
@@ -28,5 +29,9 @@ int main(int argc, char** argv) {
 #else
   constexpr bool kKeepRules = true;
 #endif
-  return tbx::Run(options, std::cout, std::cerr, kKeepRules);
+  // Standard output through a buffer of its own: std::cout makes a system
+  // call of each piece of 1 KiB or more (util/fd_streambuf.h).
+  tbx::FdStreambuf out_buf(1);
+  std::ostream out(&out_buf);
+  return tbx::Run(options, out, std::cerr, kKeepRules);
 }

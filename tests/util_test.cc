@@ -3,7 +3,17 @@
 #include <cstdint>
 #include <sstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
 #include "parse/origin.h"
+#include "util/fd_streambuf.h"
 #include "util/json_writer.h"
 #include "util/spellcheck.h"
 #include "util/strings.h"
@@ -431,6 +441,60 @@ TEST_CASE("origin: Rust frames without a path, by symbol") {
   CHECK(ClassifyRustFrame("", "<unknown>") == Origin::kUnknown);
   CHECK(ClassifyRustFrame("", "_start") == Origin::kUnknown);
   CHECK(ClassifyRustFrame("", "") == Origin::kUnknown);
+}
+
+
+TEST_CASE("fd_streambuf: what is written reaches the file whole and in order, and nothing before a flush") {
+  char path[] = "/tmp/tbx_fdbuf_XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  auto on_disk = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  std::mt19937 rng(3);
+  std::string want;
+  {
+    FdStreambuf buf(fd);
+    std::ostream out(&buf);
+    out << "small";
+    want += "small";
+    CHECK(on_disk().empty());  // held until the buffer fills or is flushed
+    // Pieces of every size around the buffer's (64 KiB) and a single
+    // character at a time.
+    for (size_t size : {size_t{1}, size_t{1023}, size_t{1024}, size_t{65535}, size_t{65536}, size_t{65537},
+                        size_t{200000}, size_t{7}}) {
+      std::string piece(size, '\0');
+      for (auto& c : piece) c = static_cast<char>('a' + rng() % 26);
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      want += piece;
+      out.put('\n');
+      want += '\n';
+    }
+    out.flush();
+    CHECK(on_disk() == want);
+    out << "tail";
+    want += "tail";
+  }  // the rest is written when the buffer goes
+  CHECK(on_disk() == want);
+  close(fd);
+  std::remove(path);
+}
+
+TEST_CASE("fd_streambuf: a write that fails makes the stream bad") {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  close(fds[0]);  // nobody reads: write(2) fails with EPIPE (SIGPIPE ignored here)
+  void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+  {
+    FdStreambuf buf(fds[1]);
+    std::ostream out(&buf);
+    out << "lost";
+    out.flush();
+    CHECK(out.bad());
+  }
+  signal(SIGPIPE, old);
+  close(fds[1]);
 }
 
 }  // namespace

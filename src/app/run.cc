@@ -238,6 +238,7 @@ int Run(const Options& options, std::ostream& out, std::ostream& err, bool keep_
   ro.color = options.format == "text" && UseColor(options.color, 1);
   ro.width = TerminalWidth(1);
   ro.brief = options.brief;
+  ro.flush_each = !IsRegularFile(1);
   if (renderer->stream) {
     // Streaming formats write each incident as soon as it is complete.
     builder.Stream([&](const Report& r) {

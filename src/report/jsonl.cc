@@ -25,7 +25,7 @@ void FindingLine(std::ostream& out, const ReportFinding& f, size_t id) {
 
 }  // namespace
 
-void StreamJsonl(const Report& report, const RenderOptions& /*options*/, std::ostream& out) {
+void StreamJsonl(const Report& report, const RenderOptions& options, std::ostream& out) {
   for (size_t i = 0; i < report.events.size(); ++i) {
     JsonWriter w(out, 0);
     w.BeginObject();
@@ -63,7 +63,7 @@ void StreamJsonl(const Report& report, const RenderOptions& /*options*/, std::os
     w.EndObject();
     out << '\n';
   }
-  out.flush();
+  if (options.flush_each) out.flush();
 }
 
 void RenderJsonl(const Report& report, const RenderOptions& /*options*/, std::ostream& out) {

@@ -15,6 +15,9 @@ struct RenderOptions {
   bool color = false;
   bool brief = false;  ///< text: one line per incident
   size_t width = 0;  ///< wrap text to this many columns; 0: no wrapping
+  /// Streaming formats: flush the output after each incident, for whoever
+  /// reads it as it comes (a pipe, a terminal); not to a regular file.
+  bool flush_each = true;
 };
 
 struct RendererDef {

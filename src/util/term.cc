@@ -1,6 +1,7 @@
 #include "util/term.h"
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -31,6 +32,11 @@ size_t TerminalWidth(int fd) {
   struct winsize ws {};
   if (isatty(fd) == 1 && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
   return 80;
+}
+
+bool IsRegularFile(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 std::string Printable(std::string_view s) {

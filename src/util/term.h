@@ -18,6 +18,10 @@ bool UseColor(ColorMode mode, int fd, const char* (*getenv_fn)(const char*) = nu
 /// piped output is the same everywhere); COLUMNS overrides both.
 size_t TerminalWidth(int fd);
 
+/// True if `fd` is a regular file: nothing reads it as it is written, so
+/// output to it need not be flushed as it is made.
+bool IsRegularFile(int fd);
+
 /// Makes text from the input safe to print on a terminal: control characters
 /// (ESC, BEL, backspace, CR, ...) and invalid UTF-8 are shown escaped
 /// (`\x1b`, U+FFFD) instead of being sent raw. Tabs are kept.
