@@ -4,9 +4,10 @@
 // that can start an event, and are passed over without being parsed.
 //
 // The method is Teddy's (from Hyperscan, as ripgrep uses it): each literal
-// goes into one of eight buckets and is fingerprinted by three of its
-// bytes, those that are rarest in a sample of the text ("running " by "nni"
-// or "ing" as the text has fewer of them); for each of the three positions
+// goes into one of eight buckets and is fingerprinted by four of its
+// bytes, those whose first three are rarest in a sample of the text
+// ("running " by "nnin" or "ing " as the text has fewer of "nni" or "ing");
+// for each of the four positions
 // two 16-entry tables map a byte's low and high nibble to the buckets whose
 // literals may have that byte there. With AVX2, 64 positions are tested per
 // step (two registers of 32) with a handful of shuffles and ANDs and one
@@ -15,8 +16,10 @@
 // checked against their buckets' literals (a shuffle ignores all but the
 // low four bits of its index and gives 0 for 0x80 and more, so where every
 // literal's fingerprint is ASCII the low nibbles are looked up unmasked).
-// Without AVX2 the same tables are used one byte at a time. (Four bytes in the tables let a tenth as
-// many positions through, but cost a sixth more instructions in all.)
+// Without AVX2 the same tables are used one byte at a time. (Three bytes
+// in the tables made a sixth fewer instructions in all, but let ten times
+// as many positions through, a step in six into the branch that tests
+// them, and took more time: docs/performance.md.)
 //
 // Example:
 //   LiteralScanner scan({"Traceback (", "panicked at"});
@@ -71,7 +74,7 @@ class LiteralScanner {
 
  private:
   static constexpr size_t kBuckets = 8;
-  static constexpr size_t kPrints = 3;  // bytes of each literal in the tables
+  static constexpr size_t kPrints = 4;  // bytes of each literal in the tables
   static constexpr size_t kBloom = 4;   // bytes of each literal in the Bloom filter, from the same offset
 
   struct Literal {
