@@ -90,6 +90,9 @@ TEST_CASE("LiteralScanner finds the leftmost occurrence, as a plain search does"
       // the low nibble) and last (the other bytes need not).
       {"\xfe" "ab", "Error"},
       {"ab\xff", "za\xfe", "Error"},
+      // Two bytes of "_ " are its own: the first two low nibbles are looked
+      // up unmasked, the others masked (any byte may follow it).
+      {"_ ", "Error", "Exception"},
   };
   // Fingerprints picked by the static guess, and by counts in a sample.
   std::string sample;

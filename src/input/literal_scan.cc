@@ -32,17 +32,17 @@ __attribute__((target("avx2"))) void Broadcast(const uint8_t (&tables)[kPrints][
 
 // Bit b of byte j of the result is set if bucket b's tables accept the
 // kPrints bytes from s + j on: 32 positions, from kPrints overlapping loads.
-// With kRawLo the low nibble of the first kPrints - 1 bytes is looked up
-// without masking the byte: a shuffle gives 0 for a byte of 0x80 or more,
-// which is right where no literal has such a byte there.
-template <size_t kPrints, bool kRawLo = false>
+// The low nibble of the first kRaw bytes is looked up without masking the
+// byte: a shuffle gives 0 for a byte of 0x80 or more, which is right where
+// no literal has such a byte there.
+template <size_t kPrints, size_t kRaw = 0>
 __attribute__((target("avx2"), always_inline)) inline __m256i Candidates(const char* s, const __m256i* lo,
                                                                         const __m256i* hi) {
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
   for (size_t p = 0; p < kPrints; ++p) {
     __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + p));
-    __m256i l = _mm256_shuffle_epi8(lo[p], kRawLo && p + 1 < kPrints ? c : _mm256_and_si256(c, nibble));
+    __m256i l = _mm256_shuffle_epi8(lo[p], p < kRaw ? c : _mm256_and_si256(c, nibble));
     __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
     r = _mm256_and_si256(r, _mm256_and_si256(l, h));
   }
@@ -277,15 +277,19 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
     }
   }
   tables_ = tables_of(buckets);
-  // The first kPrints - 1 fingerprint bytes of every literal are its own
-  // and ASCII: their low nibbles need no mask (Candidates).
-  raw_lo_ = std::all_of(lits_.begin(), lits_.end(), [](const Literal& lit) {
-    if (lit.anchor + kPrints - 1 > lit.text.size()) return false;
-    for (size_t p = 0; p + 1 < kPrints; ++p) {
-      if (static_cast<unsigned char>(lit.text[lit.anchor + p]) >= 0x80) return false;
+  // How many of the first fingerprint bytes are every literal's own and
+  // ASCII: their low nibbles need no mask (Candidates). pytest's "_ " has
+  // two; past its end any byte may follow.
+  size_t raw = kPrints;
+  for (const Literal& lit : lits_) {
+    size_t own = 0;
+    while (own < raw && lit.anchor + own < lit.text.size() &&
+           static_cast<unsigned char>(lit.text[lit.anchor + own]) < 0x80) {
+      ++own;
     }
-    return true;
-  });
+    raw = own;
+  }
+  raw_lo_ = raw >= kPrints ? kPrints : raw >= 2 ? 2 : 0;  // the counts FindAvx2 is built for
 }
 
 std::array<size_t, LiteralScanner::kBuckets> LiteralScanner::CountFires(const Tables& t,
@@ -400,7 +404,7 @@ size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from, char stop) co
 }
 
 #if TBX_X86
-template <bool kStop, bool kRawLo>
+template <bool kStop, size_t kRaw>
 __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay,
                                                                             char stop) const {
   const char* s = hay.data();
@@ -425,8 +429,8 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
   // Bloom filter kBloom from the last), with one branch for all: most steps
   // have no candidate.
   for (; pos + 64 + std::max(kPrints, kBloom) - 1 <= n; pos += 64) {
-    __m256i a = Candidates<kPrints, kRawLo>(s + pos, lo, hi);
-    __m256i b = Candidates<kPrints, kRawLo>(s + pos + 32, lo, hi);
+    __m256i a = Candidates<kPrints, kRaw>(s + pos, lo, hi);
+    __m256i b = Candidates<kPrints, kRaw>(s + pos + 32, lo, hi);
     __m256i any = _mm256_or_si256(a, b);
     __m256i stop_a = _mm256_setzero_si256(), stop_b = stop_a;
     if constexpr (kStop) {
@@ -478,20 +482,30 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
   return {at, 0};
 }
 #else
-template <bool kStop, bool kRawLo>
+template <bool kStop, size_t kRaw>
 LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay, char stop) const {
   return kStop ? FindOrStopScalar(hay, stop) : Hit{FindScalar(hay), 0};
 }
 #endif
 
+template <bool kStop>
+LiteralScanner::Hit LiteralScanner::FindAvx2Raw(std::string_view hay, char stop) const {
+  static_assert(kPrints > 2);
+  switch (raw_lo_) {
+    case kPrints: return FindAvx2<kStop, kPrints>(hay, stop);
+    case 2: return FindAvx2<kStop, 2>(hay, stop);
+    default: return FindAvx2<kStop, 0>(hay, stop);
+  }
+}
+
 size_t LiteralScanner::Find(std::string_view hay) const {
   if (!avx2_) return FindScalar(hay);
-  return raw_lo_ ? FindAvx2<false, true>(hay, 0).at : FindAvx2<false, false>(hay, 0).at;
+  return FindAvx2Raw<false>(hay, 0).at;
 }
 
 LiteralScanner::Hit LiteralScanner::FindOrStop(std::string_view hay, char stop) const {
   if (!avx2_) return FindOrStopScalar(hay, stop);
-  return raw_lo_ ? FindAvx2<true, true>(hay, stop) : FindAvx2<true, false>(hay, stop);
+  return FindAvx2Raw<true>(hay, stop);
 }
 
 namespace {

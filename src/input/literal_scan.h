@@ -102,10 +102,13 @@ class LiteralScanner {
   // time.
   template <bool kStop>
   size_t ScanFrom(std::string_view hay, size_t from, char stop) const;
-  // With kStop FindOrStop, else Find (and no line ends counted); kRawLo
-  // if raw_lo_.
-  template <bool kStop, bool kRawLo>
+  // With kStop FindOrStop, else Find (and no line ends counted); the low
+  // nibbles of the first kRaw fingerprint bytes looked up unmasked.
+  template <bool kStop, size_t kRaw>
   Hit FindAvx2(std::string_view hay, char stop) const;
+  // FindAvx2 with kRaw = raw_lo_.
+  template <bool kStop>
+  Hit FindAvx2Raw(std::string_view hay, char stop) const;
 
   std::vector<std::string> literals_;
   std::vector<Literal> lits_;
@@ -137,7 +140,7 @@ class LiteralScanner {
   static size_t CountFiresAvx2(const Tables& t, std::string_view sample, std::array<size_t, kBuckets>* fire);
   Tables tables_;
   bool avx2_ = false;
-  bool raw_lo_ = false;  // each literal's first kPrints - 1 fingerprint bytes are ASCII
+  size_t raw_lo_ = 0;  // 0, 2 or kPrints: the first so many fingerprint bytes of each literal are its own and ASCII
 };
 
 /// Number of '\n' bytes in `s`.
