@@ -142,7 +142,7 @@ __attribute__((always_inline)) inline void LiteralSearch::CompareShorter(const u
   }
 }
 
-// Inlined into Find's loop.
+// Inlined into FindAll's loops (FindAllFrom, FindSimd).
 __attribute__((always_inline)) inline void LiteralSearch::At(const unsigned char* s, size_t pos, size_t n,
                                                              std::vector<uint32_t>* found) const {
   const uint32_t folded = Folded(s + pos, kWindow);
