@@ -5,21 +5,20 @@
 namespace tbx {
 namespace {
 
-std::string Error(std::string_view text, size_t* offset) {
+// `text`'s parse error as "OFFSET: message".
+std::string ErrorAt(std::string_view text) {
   std::string error;
-  auto t = Template::Parse(text, &error, offset);
+  size_t offset = 99;
+  auto t = Template::Parse(text, &error, &offset);
   CHECK_FALSE(t.has_value());
-  return error;
+  return std::to_string(offset) + ": " + error;
 }
 
 TEST_CASE("template: parse errors name the problem and its offset") {
-  size_t at = 0;
-  CHECK(Error("a } b", &at) == "a lone '}' (write '}}' for a literal brace)");
-  CHECK(at == 2);
-  CHECK(Error("x {name", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 2);
-  CHECK(Error("{}", &at) == "empty placeholder '{}'");
-  CHECK(Error("{a b}", &at) == "bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
+  CHECK(ErrorAt("a } b") == "2: a lone '}' (write '}}' for a literal brace)");
+  CHECK(ErrorAt("x {name") == "2: '{' is never closed (write '{{' for a literal brace)");
+  CHECK(ErrorAt("{}") == "0: empty placeholder '{}'");
+  CHECK(ErrorAt("{a b}") == "0: bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
 }
 
 TEST_CASE("template: captures, facts, defaults and literal braces") {
@@ -65,45 +64,29 @@ std::vector<std::string> PlaceholdersOf(const Template& t) {
 }
 
 TEST_CASE("template: a lone '}' is reported at its own offset") {
-  size_t at = 99;
-  CHECK(Error("}", &at) == "a lone '}' (write '}}' for a literal brace)");
-  CHECK(at == 0);
-  CHECK(Error("run {cmd} now}", &at) == "a lone '}' (write '}}' for a literal brace)");
-  CHECK(at == 13);
-  CHECK(Error("a}}}", &at) == "a lone '}' (write '}}' for a literal brace)");
-  CHECK(at == 3);
+  CHECK(ErrorAt("}") == "0: a lone '}' (write '}}' for a literal brace)");
+  CHECK(ErrorAt("run {cmd} now}") == "13: a lone '}' (write '}}' for a literal brace)");
+  CHECK(ErrorAt("a}}}") == "3: a lone '}' (write '}}' for a literal brace)");
 }
 
 TEST_CASE("template: an unclosed '{' is reported where it opens") {
-  size_t at = 99;
-  CHECK(Error("{", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 0);
-  CHECK(Error("pip install {module", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 12);
-  CHECK(Error("{a} and {b", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 8);
+  CHECK(ErrorAt("{") == "0: '{' is never closed (write '{{' for a literal brace)");
+  CHECK(ErrorAt("pip install {module") == "12: '{' is never closed (write '{{' for a literal brace)");
+  CHECK(ErrorAt("{a} and {b") == "8: '{' is never closed (write '{{' for a literal brace)");
 }
 
 TEST_CASE("template: an empty placeholder is reported where it opens") {
-  size_t at = 99;
-  CHECK(Error("{}", &at) == "empty placeholder '{}'");
-  CHECK(at == 0);
-  CHECK(Error("x = {} + 1", &at) == "empty placeholder '{}'");
-  CHECK(at == 4);
+  CHECK(ErrorAt("{}") == "0: empty placeholder '{}'");
+  CHECK(ErrorAt("x = {} + 1") == "4: empty placeholder '{}'");
 }
 
 TEST_CASE("template: a bad placeholder name is quoted in the message") {
-  size_t at = 99;
-  CHECK(Error("{a b}", &at) == "bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
-  CHECK(at == 0);
-  CHECK(Error("see {path/to}", &at) == "bad placeholder name 'path/to' (letters, digits, '_', '.', '-')");
-  CHECK(at == 4);
-  CHECK(Error("{fact.python version}", &at) ==
-        "bad placeholder name 'fact.python version' (letters, digits, '_', '.', '-')");
-  CHECK(Error("{x|a{y}}", &at) == "a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}");
-  CHECK(at == 0);
-  CHECK(Error("see {x|{a b}}", &at) == "bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
-  CHECK(at == 7);
+  CHECK(ErrorAt("{a b}") == "0: bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
+  CHECK(ErrorAt("see {path/to}") == "4: bad placeholder name 'path/to' (letters, digits, '_', '.', '-')");
+  CHECK(ErrorAt("{fact.python version}") ==
+        "0: bad placeholder name 'fact.python version' (letters, digits, '_', '.', '-')");
+  CHECK(ErrorAt("{x|a{y}}") == "0: a placeholder's default is text or one placeholder, as in {a|text} or {a|{b}}");
+  CHECK(ErrorAt("see {x|{a b}}") == "7: bad placeholder name 'a b' (letters, digits, '_', '.', '-')");
 }
 
 TEST_CASE("template: a default may be another placeholder, tried in order") {
@@ -117,13 +100,9 @@ TEST_CASE("template: a default may be another placeholder, tried in order") {
   CHECK(t.Expand({{"function", ""}, {"frame.function", "g"}}, Facts{{"os", {"linux"}}}) == "g at linux.");
   // Closing braces after the nested ones are literal again.
   CHECK(Parsed("{a|{b}}}}").Expand({{"b", "B"}}, none) == "B}");
-  size_t at = 99;
-  CHECK(Error("{a|{b}", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 0);
-  CHECK(Error("x {a|{b} c}", &at) == "'{' is never closed (write '{{' for a literal brace)");
-  CHECK(at == 2);
-  CHECK(Error("{a|{}}", &at) == "empty placeholder '{}'");
-  CHECK(at == 3);
+  CHECK(ErrorAt("{a|{b}") == "0: '{' is never closed (write '{{' for a literal brace)");
+  CHECK(ErrorAt("x {a|{b} c}") == "2: '{' is never closed (write '{{' for a literal brace)");
+  CHECK(ErrorAt("{a|{}}") == "3: empty placeholder '{}'");
 }
 
 TEST_CASE("template: names may hold letters, digits, '_', '.' and '-'") {

@@ -189,36 +189,44 @@ void LiteralSearch::Find(std::string_view text, std::vector<uint32_t>* found) co
   for (size_t pos = last; pos < n; ++pos) CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, found);
 }
 
-void LiteralSearch::FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<Hit>* hits) const {
-  std::vector<uint32_t> found;
-  auto add = [&](size_t pos) {
-    for (uint32_t lit : found) hits->push_back({pos, lit});
-    found.clear();
-  };
+namespace {
+
+// Moves the literals in `found` to `hits`, at `pos`.
+inline void AddHits(size_t pos, std::vector<uint32_t>* found, std::vector<LiteralSearch::Hit>* hits) {
+  for (uint32_t lit : *found) hits->push_back({pos, lit});
+  found->clear();
+}
+
+}  // namespace
+
+void LiteralSearch::FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<uint32_t>* found,
+                                std::vector<Hit>* hits) const {
   const size_t last = n >= kWindow ? n - kWindow + 1 : 0;
   size_t pos = from;
   for (; pos < last; ++pos) {
     uint16_t pair;
     std::memcpy(&pair, s + pos, 2);
     if (!pairs_.Test(static_cast<uint16_t>(pair | 0x2020))) continue;
-    At(s, pos, n, &found);
-    add(pos);
+    At(s, pos, n, found);
+    AddHits(pos, found, hits);
   }
   for (; pos < n; ++pos) {
-    CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, &found);
-    add(pos);
+    CompareShorter(s + pos, n - pos, Folded(s + pos, n - pos), n - pos, found);
+    AddHits(pos, found, hits);
   }
 }
 
 void LiteralSearch::FindAllScalar(std::string_view text, std::vector<Hit>* hits) const {
   if (literals_.empty()) return;
-  FindAllFrom(reinterpret_cast<const unsigned char*>(text.data()), 0, text.size(), hits);
+  std::vector<uint32_t> found;
+  FindAllFrom(reinterpret_cast<const unsigned char*>(text.data()), 0, text.size(), &found, hits);
 }
 
 void LiteralSearch::FindAll(std::string_view text, std::vector<Hit>* hits) const {
   if (literals_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  FindAllFrom(s, avx2_ ? FindSimd(s, text.size(), hits) : 0, text.size(), hits);
+  std::vector<uint32_t> found;
+  FindAllFrom(s, avx2_ ? FindSimd(s, text.size(), &found, hits) : 0, text.size(), &found, hits);
 }
 
 #if TBX_X86
@@ -236,13 +244,13 @@ __attribute__((target("avx2"), always_inline)) inline __m256i Buckets(const unsi
 }  // namespace
 
 __attribute__((target("avx2"))) size_t LiteralSearch::FindSimd(const unsigned char* s, size_t n,
+                                                               std::vector<uint32_t>* found,
                                                                std::vector<Hit>* hits) const {
   __m256i t[4];
   for (int k = 0; k < 4; ++k) {
     t[k] = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(nibbles_.table[k])));
   }
   const __m256i zero = _mm256_setzero_si256();
-  std::vector<uint32_t> found;
   // Each step's 32 positions have a window's bytes left (At reads them).
   size_t pos = 0;
   for (; pos + 32 + kWindow - 1 <= n; pos += 32) {
@@ -250,15 +258,16 @@ __attribute__((target("avx2"))) size_t LiteralSearch::FindSimd(const unsigned ch
     for (uint32_t live = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero))); live;
          live &= live - 1) {
       const size_t at = pos + static_cast<size_t>(std::countr_zero(live));
-      At(s, at, n, &found);
-      for (uint32_t lit : found) hits->push_back({at, lit});
-      found.clear();
+      At(s, at, n, found);
+      AddHits(at, found, hits);
     }
   }
   return pos;
 }
 #else
-size_t LiteralSearch::FindSimd(const unsigned char*, size_t, std::vector<Hit>*) const { return 0; }
+size_t LiteralSearch::FindSimd(const unsigned char*, size_t, std::vector<uint32_t>*, std::vector<Hit>*) const {
+  return 0;
+}
 #endif
 
 }  // namespace tbx

@@ -92,14 +92,16 @@ class LiteralSearch {
   // Appends the literals that start at s[pos], with at least a window's
   // bytes from there to `n`.
   void At(const unsigned char* s, size_t pos, size_t n, std::vector<uint32_t>* found) const;
-  // FindAll's positions from `from` on, one at a time.
-  void FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<Hit>* hits) const;
+  // FindAll's positions from `from` on, one at a time (`found`: scratch
+  // for At's literals).
+  void FindAllFrom(const unsigned char* s, size_t from, size_t n, std::vector<uint32_t>* found,
+                   std::vector<Hit>* hits) const;
   // FindAll's first positions, 32 at a time: each is tested against the
   // literals' first two bytes, folded, Teddy's way (eight buckets of
   // literals by the first byte's low three bits; for each of the two
   // bytes, two 16-entry tables from a nibble to the buckets that may have
   // it there), and At tests the few that pass. Returns where it stopped.
-  size_t FindSimd(const unsigned char* s, size_t n, std::vector<Hit>* hits) const;
+  size_t FindSimd(const unsigned char* s, size_t n, std::vector<uint32_t>* found, std::vector<Hit>* hits) const;
 
   std::vector<KeyLiteral> literals_;
   std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
