@@ -190,6 +190,38 @@ TEST_CASE("LiteralScanner::FindOrStop: an escape at every offset of the SIMD ste
   }
 }
 
+// Blocks of several KiB go through FindAvx2's two-pass chunks of 1 KiB, a
+// chunk holding the stop byte through the one-pass steps: literals planted
+// across and beside the chunks' boundaries, with and without stop bytes in
+// the same chunk, before it and after it.
+TEST_CASE("LiteralScanner::FindOrStop: literals and stops about the two-pass chunks' boundaries") {
+  std::mt19937 rng(13);
+  const std::vector<std::string> lits = {"_ ", "Traceback (", "panicked at ", "error[", "Exception", "Exc\x1bption"};
+  std::string base;
+  while (base.size() < 5000) base += (rng() % 3 ? "ordinary log line, nothing in it\n" : "x=1 y=2 ok\n");
+  for (std::string_view sample : {std::string_view(), std::string_view(base)}) {
+    LiteralScanner scan(lits, sample);
+    CheckFindOrStop(scan, base, lits, '\x1b');
+    for (int round = 0; round < 600; ++round) {
+      std::string hay = base;
+      // Near a chunk boundary (multiples of 1,024 from the block's start).
+      auto near = [&](size_t span) {
+        size_t edge = 1024 * (1 + rng() % 4);
+        return std::min(hay.size() - 1, edge - std::min<size_t>(edge, span) + rng() % (2 * span));
+      };
+      if (rng() % 4) {
+        const std::string& l = lits[rng() % lits.size()];
+        hay.replace(near(80), l.size(), l);
+      }
+      if (rng() % 3 == 0) hay[near(1100)] = '\x1b';
+      if (rng() % 5 == 0) hay[rng() % hay.size()] = '\x1b';
+      CAPTURE(round);
+      CheckFindOrStop(scan, hay, lits, '\x1b');
+      CHECK(scan.Find(hay) == NaiveFind(hay, lits));
+    }
+  }
+}
+
 TEST_CASE("CountNewlines counts every line end") {
   std::mt19937 rng(3);
   for (int round = 0; round < 500; ++round) {

@@ -49,6 +49,23 @@ __attribute__((target("avx2"), always_inline)) inline __m256i Candidates(const c
   return r;
 }
 
+// Candidates from nibbles split beforehand: lo_nib and hi_nib hold the
+// low and high nibbles of the bytes from s on (lo_nib only past the first
+// kRaw, whose bytes are looked up as they are).
+template <size_t kPrints, size_t kRaw>
+__attribute__((target("avx2"), always_inline)) inline __m256i CandidatesOf(const char* s, const uint8_t* lo_nib,
+                                                                          const uint8_t* hi_nib,
+                                                                          const __m256i* lo, const __m256i* hi) {
+  __m256i r = _mm256_set1_epi8(static_cast<char>(0xFF));
+  for (size_t p = 0; p < kPrints; ++p) {
+    const void* l_at = p < kRaw ? static_cast<const void*>(s + p) : static_cast<const void*>(lo_nib + p);
+    __m256i l = _mm256_shuffle_epi8(lo[p], _mm256_loadu_si256(static_cast<const __m256i*>(l_at)));
+    __m256i h = _mm256_shuffle_epi8(hi[p], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi_nib + p)));
+    r = _mm256_and_si256(r, _mm256_and_si256(l, h));
+  }
+  return r;
+}
+
 // Bit j is set if byte j of a (j < 32) or of b (j - 32) is not zero.
 __attribute__((target("avx2"))) inline uint64_t NonZero(__m256i a, __m256i b) {
   const __m256i zero = _mm256_setzero_si256();
@@ -403,6 +420,15 @@ size_t LiteralScanner::ScanFrom(std::string_view hay, size_t from, char stop) co
   return npos;
 }
 
+uint64_t LiteralScanner::PassBloom(const char* s, const uint8_t* masks, uint64_t hits) const {
+  uint64_t live = 0;
+  for (; hits; hits &= hits - 1) {
+    size_t j = static_cast<size_t>(std::countr_zero(hits));
+    if (PassesBloom(masks[j], s + j)) live |= uint64_t{1} << j;
+  }
+  return live;
+}
+
 #if TBX_X86
 template <bool kStop, size_t kRaw>
 __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std::string_view hay,
@@ -412,6 +438,7 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
   __m256i lo[kPrints], hi[kPrints];
   Broadcast(tables_.lo, lo);
   Broadcast(tables_.hi, hi);
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
   const __m256i stops = _mm256_set1_epi8(stop);
   const __m256i newline = _mm256_set1_epi8('\n');
   // Line ends are counted per byte lane, up to two a step, and summed
@@ -424,61 +451,108 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     if (at >= counted) return newlines + static_cast<size_t>(std::count(s + counted, s + at, '\n'));
     return newlines - static_cast<size_t>(std::count(s + at, s + counted, '\n'));
   };
+  // Each byte's nibbles, for the two-pass chunks below (and 32 more bytes:
+  // the last positions' fingerprints reach past the chunk).
+  alignas(32) uint8_t lo_nib[kChunk + 32], hi_nib[kChunk + 32];
   size_t pos = 0;
-  // Each step tests 64 positions, reading 64 + kPrints - 1 bytes (and the
-  // Bloom filter kBloom from the last), with one branch for all: most steps
-  // have no candidate.
-  for (; pos + 64 + std::max(kPrints, kBloom) - 1 <= n; pos += 64) {
-    __m256i a = Candidates<kPrints, kRaw>(s + pos, lo, hi);
-    __m256i b = Candidates<kPrints, kRaw>(s + pos + 32, lo, hi);
-    __m256i any = _mm256_or_si256(a, b);
-    __m256i stop_a = _mm256_setzero_si256(), stop_b = stop_a;
-    if constexpr (kStop) {
-      __m256i ca = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos));
-      __m256i cb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + 32));
-      stop_a = _mm256_cmpeq_epi8(ca, stops);
-      stop_b = _mm256_cmpeq_epi8(cb, stops);
-      any = _mm256_or_si256(any, _mm256_or_si256(stop_a, stop_b));
-      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(ca, newline));
-      lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(cb, newline));
-      if (++steps == 127) {
-        newlines += Drain(&lanes);
-        steps = 0;
+  for (;;) {
+    // A chunk of kChunk bytes in two passes. The first splits each byte
+    // into its nibbles once, where the one-pass step below does so for each
+    // of its kPrints overlapping loads, and counts the line ends and looks
+    // for the stop byte; the second looks the nibbles up from there, about
+    // half the instructions of the one-pass step. A chunk that holds the
+    // stop byte is left to the one-pass steps.
+    size_t end = n;
+    if (pos + kChunk + 32 <= n) {
+      const char* c0 = s + pos;
+      __m256i chunk_lanes = _mm256_setzero_si256(), stopped = chunk_lanes;
+      for (size_t j = 0; j <= kChunk; j += 32) {
+        __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c0 + j));
+        if constexpr (kRaw < kPrints) {
+          _mm256_store_si256(reinterpret_cast<__m256i*>(lo_nib + j), _mm256_and_si256(c, nibble));
+        }
+        _mm256_store_si256(reinterpret_cast<__m256i*>(hi_nib + j),
+                           _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
+        if constexpr (kStop) {
+          if (j < kChunk) {  // the last 32 bytes are the next chunk's
+            stopped = _mm256_or_si256(stopped, _mm256_cmpeq_epi8(c, stops));
+            chunk_lanes = _mm256_sub_epi8(chunk_lanes, _mm256_cmpeq_epi8(c, newline));
+          }
+        }
       }
+      if (!kStop || _mm256_testz_si256(stopped, stopped)) {
+        for (size_t q = 0; q < kChunk; q += 64) {
+          __m256i a = CandidatesOf<kPrints, kRaw>(c0 + q, lo_nib + q, hi_nib + q, lo, hi);
+          __m256i b = CandidatesOf<kPrints, kRaw>(c0 + q + 32, lo_nib + q + 32, hi_nib + q + 32, lo, hi);
+          __m256i any = _mm256_or_si256(a, b);
+          if (_mm256_testz_si256(any, any)) continue;
+          alignas(32) uint8_t masks[64];
+          _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
+          _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
+          uint64_t live = PassBloom(c0 + q, masks, NonZero(a, b));
+          if (!live) continue;
+          size_t at = Resolve(hay, pos + q, live, masks, 0);
+          if (at != npos) return {at, kStop ? lines_before(at, pos) : 0};
+        }
+        // A lane counts at most one line end per 32 bytes of the chunk.
+        if constexpr (kStop) newlines += Drain(&chunk_lanes);
+        pos += kChunk;
+        continue;
+      }
+      end = pos + kChunk;
     }
-    if (_mm256_testz_si256(any, any)) continue;
-    uint64_t hits = NonZero(a, b);
-    uint64_t first_stop = 0;  // its bit
+    // One pass, 64 positions a step, reading 64 + kPrints - 1 bytes (and
+    // the Bloom filter kBloom from the last), with one branch for all: most
+    // steps have no candidate.
+    for (; pos + 64 <= end && pos + 64 + std::max(kPrints, kBloom) - 1 <= n; pos += 64) {
+      __m256i a = Candidates<kPrints, kRaw>(s + pos, lo, hi);
+      __m256i b = Candidates<kPrints, kRaw>(s + pos + 32, lo, hi);
+      __m256i any = _mm256_or_si256(a, b);
+      __m256i stop_a = _mm256_setzero_si256(), stop_b = stop_a;
+      if constexpr (kStop) {
+        __m256i ca = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos));
+        __m256i cb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + pos + 32));
+        stop_a = _mm256_cmpeq_epi8(ca, stops);
+        stop_b = _mm256_cmpeq_epi8(cb, stops);
+        any = _mm256_or_si256(any, _mm256_or_si256(stop_a, stop_b));
+        lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(ca, newline));
+        lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(cb, newline));
+        if (++steps == 127) {
+          newlines += Drain(&lanes);
+          steps = 0;
+        }
+      }
+      if (_mm256_testz_si256(any, any)) continue;
+      uint64_t hits = NonZero(a, b);
+      uint64_t first_stop = 0;  // its bit
+      if constexpr (kStop) {
+        uint64_t stopped = NonZero(stop_a, stop_b);
+        first_stop = stopped & -stopped;
+        if (first_stop) hits &= first_stop - 1;  // what comes after waits for Leftmost
+      }
+      alignas(32) uint8_t masks[64];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
+      // The Bloom filter, as Fingerprint applies it, here without a call:
+      // most candidates fail it.
+      uint64_t live = PassBloom(s + pos, masks, hits);
+      if (!live && !first_stop) continue;
+      size_t at = Resolve(hay, pos, live, masks, first_stop);
+      if (at == npos) continue;
+      if constexpr (kStop) {
+        newlines += Drain(&lanes);  // this step's too
+        return {at, lines_before(at, pos + 64)};
+      }
+      return {at, 0};
+    }
     if constexpr (kStop) {
-      uint64_t stopped = NonZero(stop_a, stop_b);
-      first_stop = stopped & -stopped;
-      if (first_stop) hits &= first_stop - 1;  // what comes after waits for Leftmost
+      newlines += Drain(&lanes);
+      steps = 0;
     }
-    alignas(32) uint8_t masks[64];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(masks), a);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(masks + 32), b);
-    // The Bloom filter, as Fingerprint applies it, here without a call:
-    // most candidates fail it, and a call costs the spills of the table
-    // registers, which are then paid only for the few that pass.
-    uint64_t live = 0;
-    for (; hits; hits &= hits - 1) {
-      size_t j = static_cast<size_t>(std::countr_zero(hits));
-      if (PassesBloom(masks[j], s + pos + j)) live |= uint64_t{1} << j;
-    }
-    if (!live && !first_stop) continue;
-    size_t at = Resolve(hay, pos, live, masks, first_stop);
-    if (at == npos) continue;
-    if constexpr (kStop) {
-      newlines += Drain(&lanes);  // this step's too
-      return {at, lines_before(at, pos + 64)};
-    }
-    return {at, 0};
+    if (end == n) break;
   }
   size_t at = ScanFrom<kStop>(hay, pos, stop);
-  if constexpr (kStop) {
-    newlines += Drain(&lanes);
-    return {at, lines_before(std::min(at, n), pos)};
-  }
+  if constexpr (kStop) return {at, lines_before(std::min(at, n), pos)};
   return {at, 0};
 }
 #else
