@@ -61,6 +61,67 @@ TEST_CASE("incident: the founding case is one incident located in the user's cod
   CHECK(f.at("rust.crate.pyo3") == std::vector<std::string>{"0.20.2"});
 }
 
+// Feeds `text` to `builder` to the end, `*lines` counting the lines read
+// as it goes.
+void FeedCounting(const std::string& text, size_t max_line, IncidentBuilder* builder, size_t* lines) {
+  StringSource src(text);
+  LineReader reader(src, max_line);
+  Splitter splitter("t", *builder);
+  Line line;
+  while (reader.Next(&line)) {
+    ++*lines;
+    splitter.Feed(line);
+  }
+  splitter.Finish();
+  builder->Finish();
+}
+
+TEST_CASE("incident: a batch is handed out when it is full, its bytes are, and at the end; in order, with facts") {
+  // Five tracebacks, ordinary lines between them.
+  std::string text;
+  for (int i = 0; i < 5; ++i) {
+    text += "Traceback (most recent call last):\n  File \"/usr/lib/python3.1" + std::to_string(i) +
+            "/m.py\", line 1, in <module>\nKeyError: '" + std::to_string(i) + "'\n";
+    text += "\none\ntwo\nthree\nfour\n";
+  }
+  for (size_t batch : {size_t{1}, size_t{3}, IncidentBuilder::kMaxBatch, IncidentBuilder::kMaxBatch + 5}) {
+    CAPTURE(batch);
+    std::vector<Incident> out;
+    std::vector<size_t> handed_at;  // lines read when each was handed out
+    size_t lines = 0;
+    IncidentBuilder builder(
+        [&](Incident&& inc) {
+          out.push_back(std::move(inc));
+          handed_at.push_back(lines);
+        },
+        batch);
+    FeedCounting(text, LineReader::kDefaultMaxLine, &builder, &lines);
+    REQUIRE(out.size() == 5);
+    for (size_t i = 0; i < out.size(); ++i) {
+      CHECK(out[i].events.at(0).exceptions.at(0).message == "'" + std::to_string(i) + "'");
+      CHECK(out[i].facts.at("python.version") == std::vector<std::string>{"3.1" + std::to_string(i)});
+    }
+    // An incident ends with the fourth ordinary line after its traceback
+    // and blank line: the 1st at line 8, the 3rd at 24. One at a time, each
+    // goes out then; three at a time, the first three go out together when
+    // the 3rd ends, the last two at the end (line 40); the largest batch
+    // holds all five.
+    const size_t b = std::min(batch, IncidentBuilder::kMaxBatch);
+    for (size_t i = 0; i < out.size(); ++i) {
+      size_t last_of_batch = std::min(out.size(), (i / b + 1) * b) - 1;
+      CHECK(handed_at[i] == 8 * (last_of_batch + 1));
+    }
+  }
+  // A batch whose lines reach kMaxBatchBytes goes out then.
+  std::string big = "Traceback (most recent call last):\n  File \"m.py\", line 1, in <module>\nKeyError: '" +
+                    std::string(IncidentBuilder::kMaxBatchBytes / 2, 'k') + "'\n\none\ntwo\nthree\nfour\n";
+  std::vector<size_t> handed_at;
+  size_t lines = 0;
+  IncidentBuilder builder([&](Incident&&) { handed_at.push_back(lines); }, IncidentBuilder::kMaxBatch);
+  FeedCounting(big + big + big, 2 * IncidentBuilder::kMaxBatchBytes, &builder, &lines);
+  CHECK(handed_at == std::vector<size_t>{16, 16, 24});
+}
+
 // ---------------------------------------------------------------------------
 // Grouping on real pyo3 output and the founding sample.
 

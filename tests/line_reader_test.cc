@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -157,6 +161,21 @@ TEST_CASE("line_reader: the result does not depend on how the input is chunked")
 
 TEST_CASE("line_reader: empty input gives no line") {
   CHECK(ReadAll("").empty());
+}
+
+TEST_CASE("FdSource: a regular file is complete, a pipe is not") {
+  char path[] = "/tmp/tbexplain-test-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  CHECK(FdSource(fd).complete());
+  ::close(fd);
+  std::remove(path);
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  CHECK_FALSE(FdSource(fds[0]).complete());
+  ::close(fds[0]);
+  ::close(fds[1]);
+  CHECK(StringSource("x").complete());
 }
 
 }  // namespace

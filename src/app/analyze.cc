@@ -28,7 +28,7 @@ InputSummary Analyze(const std::string& name, ByteSource& source, const RuleSet&
     // Input-scope rules look at the incident before the sink takes it.
     input_rules.OnIncident(inc, next++);
     sink.incident(std::move(inc), std::move(findings));
-  });
+  }, source.complete() ? IncidentBuilder::kMaxBatch : 1);
   Splitter splitter(name, incidents);
   LineReader reader(source);
   Line line;

@@ -127,11 +127,27 @@ void IncidentBuilder::Flush() {
   Incident inc = std::move(*open_);
   open_.reset();
   // recent_ stays: the lines after this incident are the next one's context.
-  inc.facts = InferFacts(inc.events, inc.context);
-  on_incident_(std::move(inc));
+  for (const auto& c : inc.context) pending_bytes_ += c.size() + 1;
+  for (const auto& e : inc.events) {
+    for (const auto& l : e.lines) pending_bytes_ += l.size() + 1;
+  }
+  pending_.push_back(std::move(inc));
+  if (pending_.size() >= batch_ || pending_bytes_ >= kMaxBatchBytes) HandOut();
 }
 
-void IncidentBuilder::Finish() { Flush(); }
+void IncidentBuilder::HandOut() {
+  for (auto& inc : pending_) {
+    inc.facts = InferFacts(inc.events, inc.context);
+    on_incident_(std::move(inc));
+  }
+  pending_.clear();
+  pending_bytes_ = 0;
+}
+
+void IncidentBuilder::Finish() {
+  Flush();
+  HandOut();
+}
 
 IncidentWhere Locate(const Incident& incident) {
   IncidentWhere w;

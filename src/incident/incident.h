@@ -3,6 +3,7 @@
 // order, or the Python error pyo3 printed just before panicking.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <optional>
@@ -40,15 +41,29 @@ struct Relation {
 /// The table of relations.
 const std::vector<Relation>& Relations();
 
-/// Groups events into incidents as they stream by, and hands each out as
-/// soon as no later event can join it.
+/// Groups events into incidents as they stream by, and hands each out, with
+/// its facts, as soon as no later event can join it (or, with a batch, once
+/// the batch is full).
 class IncidentBuilder : public SplitSink {
  public:
   static constexpr size_t kContextLines = 12;
   static constexpr uint64_t kMaxGap = 3;
 
-  explicit IncidentBuilder(std::function<void(Incident&&)> on_incident)
-      : on_incident_(std::move(on_incident)) {}
+  /// Incidents held back before their facts are inferred and they are
+  /// handed out, at most (a regular file's: Analyze). Handed out in a row,
+  /// the second and later find the rules' data and code in the caches,
+  /// where between two incidents of a log the scan of the lines between
+  /// them has pushed them out; that took about a third of an incident's
+  /// time (docs/performance.md).
+  static constexpr size_t kMaxBatch = 16;
+  static constexpr size_t kMaxBatchBytes = 1 << 20;  // of the incidents' lines
+
+  /// `batch`: how many incidents to hold back, 1 to kMaxBatch; they are
+  /// handed out when that many have ended, when their lines reach
+  /// kMaxBatchBytes, and at Finish. 1 hands out each as it ends, for input
+  /// that is still being written (a pipe, a terminal).
+  explicit IncidentBuilder(std::function<void(Incident&&)> on_incident, size_t batch = 1)
+      : on_incident_(std::move(on_incident)), batch_(std::clamp<size_t>(batch, 1, kMaxBatch)) {}
 
   void OnEvent(Event&& event) override;
   void OnOtherLine(const Line& line) override;
@@ -57,9 +72,15 @@ class IncidentBuilder : public SplitSink {
   void Finish();
 
  private:
+  // Ends the open incident: it joins the batch.
   void Flush();
+  // Infers the batch's facts and hands it out, in order.
+  void HandOut();
 
   std::function<void(Incident&&)> on_incident_;
+  size_t batch_;
+  std::vector<Incident> pending_;
+  size_t pending_bytes_ = 0;
   std::optional<Incident> open_;
   // The last kContextLines lines since the last event, oldest at
   // recent_start_: a ring, so that a line costs no allocation once the

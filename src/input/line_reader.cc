@@ -9,8 +9,11 @@
 
 #include "input/literal_scan.h"
 #include "util/strings.h"
+#include "util/term.h"
 
 namespace tbx {
+
+FdSource::FdSource(int fd) : fd_(fd), regular_(IsRegularFile(fd)) {}
 
 long FdSource::Read(char* buf, size_t n, std::string* error) {
   for (;;) {

@@ -41,16 +41,21 @@ class ByteSource {
  public:
   virtual ~ByteSource() = default;
   virtual long Read(char* buf, size_t n, std::string* error) = 0;
+  /// True if the input is all there already (a regular file): reading it
+  /// never waits for a writer, so what is read can be handled in batches.
+  virtual bool complete() const { return false; }
 };
 
 /// Reads a file descriptor; retries on EINTR.
 class FdSource : public ByteSource {
  public:
-  explicit FdSource(int fd) : fd_(fd) {}
+  explicit FdSource(int fd);
   long Read(char* buf, size_t n, std::string* error) override;
+  bool complete() const override { return regular_; }
 
  private:
   int fd_;
+  bool regular_;
 };
 
 /// Reads a string in chunks of at most `chunk` bytes (for tests).
@@ -59,6 +64,7 @@ class StringSource : public ByteSource {
   explicit StringSource(std::string data, size_t chunk = SIZE_MAX)
       : data_(std::move(data)), chunk_(chunk ? chunk : 1) {}
   long Read(char* buf, size_t n, std::string* error) override;
+  bool complete() const override { return true; }
 
  private:
   std::string data_;
