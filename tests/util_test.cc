@@ -72,16 +72,21 @@ TEST_CASE("json_writer: strings of random bytes, as made valid and then escaped 
     CAPTURE(s);
     CHECK(Json(s) == reference(s));
   }
-  // Plain runs are tested eight bytes at a time: every byte value at every
-  // offset of a run, and next to another in the same word.
-  for (int b = 0; b < 256; ++b) {
-    for (size_t at = 0; at < 24; ++at) {
-      std::string s(24, 'a');
-      s[at] = static_cast<char>(b);
-      if (at + 1 < s.size()) s[at + 1] = static_cast<char>(b == 0x7F ? 0x1F : b ^ 1);
-      CAPTURE(b);
-      CAPTURE(at);
-      CHECK(Json(s) == reference(s));
+  // Plain runs are tested sixteen bytes at a time (eight without SSE2),
+  // the last sixteen of a string overlapping those before: every byte value
+  // at every offset of strings shorter than a step, of one, between one and
+  // two, and longer, and next to another in the same step.
+  for (size_t len : {7, 15, 16, 17, 24, 31, 32, 33, 40}) {
+    for (int b = 0; b < 256; ++b) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'a');
+        s[at] = static_cast<char>(b);
+        if (at + 1 < s.size()) s[at + 1] = static_cast<char>(b == 0x7F ? 0x1F : b ^ 1);
+        CAPTURE(len);
+        CAPTURE(b);
+        CAPTURE(at);
+        CHECK(Json(s) == reference(s));
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "util/json_writer.h"
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -7,23 +8,57 @@
 
 #include "util/strings.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tbx {
 namespace {
 
-// True if none of the eight bytes at `p` needs escaping: each is 0x20 to
-// 0x7E and neither '"' nor '\\' (the classic test for a byte below n,
-// with a byte that needs escaping turned into a zero for the last three).
-bool AllPlain(const char* p) {
+// Where the first byte of s[from, n) that needs escaping is (one not 0x20
+// to 0x7E, or '"' or '\\'), or n. Most of a string is plain.
+size_t PlainUntil(const char* s, size_t from, size_t n) {
+  size_t i = from;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: a signed compare below 0x20 takes the
+  // controls and the bytes of 0x80 and more together.
+  auto bad = [](const char* p) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i b = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    b = _mm_or_si128(b, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(b));
+  };
+  for (; i + 16 <= n; i += 16) {
+    if (unsigned m = bad(s + i)) return i + static_cast<size_t>(std::countr_zero(m));
+  }
+  if (i == n) return n;
+  // The last few bytes: the sixteen that end the string, those before i
+  // already known plain; or, in a string shorter than sixteen (most keys
+  // and many values), a copy of it.
+  unsigned m;
+  if (n >= 16) {
+    m = bad(s + n - 16) >> (i - (n - 16));
+  } else {
+    char copy[16] = {};
+    std::memcpy(copy, s + i, n - i);
+    m = bad(copy) & ((1u << (n - i)) - 1);
+  }
+  return m ? i + static_cast<size_t>(std::countr_zero(m)) : n;
+#else
+  // Eight bytes at a time: the classic test for a byte below k, with a
+  // byte that needs escaping turned into a zero for the last three.
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  auto below = [](uint64_t v, uint64_t n) { return (v - n * kOnes) & ~v & kHigh; };
-  uint64_t bad = w & kHigh;                 // 0x80 and more
-  bad |= below(w, 0x20);                    // controls
-  bad |= below(w ^ (0x7F * kOnes), 1);      // DEL
-  bad |= below(w ^ (0x22 * kOnes), 1);      // "
-  bad |= below(w ^ (0x5C * kOnes), 1);      // backslash
-  return bad == 0;
+  auto below = [](uint64_t v, uint64_t k) { return (v - k * kOnes) & ~v & kHigh; };
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    uint64_t bad = (w & kHigh) | below(w, 0x20) | below(w ^ (0x7F * kOnes), 1) |
+                   below(w ^ (0x22 * kOnes), 1) | below(w ^ (0x5C * kOnes), 1);
+    if (bad) break;
+  }
+  while (i < n && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\') ++i;
+  return i;
+#endif
 }
 
 }  // namespace
@@ -35,12 +70,8 @@ void JsonWriter::AppendString(std::string* out, std::string_view s) {
   buf += '"';
   for (size_t i = 0; i < s.size();) {
     // Most of it is printable ASCII other than " and \: copied a run at a
-    // time, the run found eight bytes at a time while it lasts.
-    size_t plain = i;
-    while (plain + 8 <= s.size() && AllPlain(s.data() + plain)) plain += 8;
-    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7F && s[plain] != '"' && s[plain] != '\\') {
-      ++plain;
-    }
+    // time.
+    size_t plain = PlainUntil(s.data(), i, s.size());
     buf.append(s.data() + i, plain - i);
     i = plain;
     if (i == s.size()) break;
