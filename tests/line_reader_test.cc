@@ -1,11 +1,15 @@
 #include "input/line_reader.h"
+#include "input/literal_scan.h"
 
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -161,6 +165,47 @@ TEST_CASE("line_reader: the result does not depend on how the input is chunked")
 
 TEST_CASE("line_reader: empty input gives no line") {
   CHECK(ReadAll("").empty());
+}
+
+// Records where each read lands: its destination's offset in a page,
+// less the source offset's.
+class PageOffsetSource : public ByteSource {
+ public:
+  explicit PageOffsetSource(std::string data) : data_(std::move(data)) {}
+  long Read(char* buf, size_t n, std::string*) override {
+    size_t k = std::min(n, data_.size() - pos_);
+    std::memcpy(buf, data_.data() + pos_, k);
+    distances.push_back((reinterpret_cast<uintptr_t>(buf) - pos_) % 4096);
+    pos_ += k;
+    return static_cast<long>(k);
+  }
+  std::vector<size_t> distances;
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+TEST_CASE("line_reader: each read lands at its bytes' offset in the file's pages") {
+  // Lines of many lengths, some longer than a page, over several buffers.
+  std::string data;
+  std::mt19937 rng(5);
+  while (data.size() < 3 * 1024 * 1024) data += std::string(rng() % 5000, 'x') + "\n";
+  for (bool skip : {false, true}) {
+    PageOffsetSource src(data);
+    LineReader reader(src);
+    Line line;
+    size_t lines = 0;
+    LiteralScanner never({"no such literal"});
+    for (;;) {
+      if (skip) lines += reader.SkipQuiet(never, 2);
+      if (!reader.Next(&line)) break;
+      ++lines;
+    }
+    CHECK(lines == static_cast<size_t>(std::count(data.begin(), data.end(), '\n')));
+    CHECK(src.distances.size() > 10);
+    CHECK(std::count(src.distances.begin(), src.distances.end(), 0) == static_cast<long>(src.distances.size()));
+  }
 }
 
 TEST_CASE("FdSource: a regular file is complete, a pipe is not") {

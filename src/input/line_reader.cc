@@ -86,7 +86,13 @@ void StripAnsi(std::string_view in, std::string* out) {
 
 LineReader::LineReader(ByteSource& source, size_t max_line)
     : source_(source), max_line_(std::max<size_t>(max_line, 16)) {
-  buf_.resize(std::max<size_t>(256 * 1024, 2 * max_line_));
+  buf_.resize(std::max<size_t>(256 * 1024, 2 * max_line_) + kPage);
+}
+
+size_t LineReader::Front(size_t keep) const {
+  if (encoding_ != Encoding::kUtf8) return 0;  // read elsewhere, then decoded
+  size_t front = (bytes_read_ - keep - reinterpret_cast<uintptr_t>(buf_.data())) % kPage;
+  return front + keep < buf_.size() ? front : 0;
 }
 
 namespace {
@@ -248,13 +254,14 @@ long LineReader::Sniff(char* dst, size_t n) {
 
 bool LineReader::Fill() {
   if (eof_) return false;
-  if (begin_ > 0) {
-    // Compact: move the unconsumed bytes to the front.
-    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ : 0;
-    hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ : std::string_view::npos;
-    begin_ = 0;
+  const size_t front = Front(end_ - begin_);
+  if (begin_ != front) {
+    // Compact: move the unconsumed bytes to the front (Front).
+    std::memmove(buf_.data() + front, buf_.data() + begin_, end_ - begin_);
+    end_ = end_ - begin_ + front;
+    scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ + front : front;
+    hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ + front : std::string_view::npos;
+    begin_ = front;
   }
   if (end_ == buf_.size()) return false;  // Caller handles a full buffer.
   for (;;) {
