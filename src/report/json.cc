@@ -236,7 +236,7 @@ void RenderJson(const Report& report, const RenderOptions& /*options*/, std::ost
     w.Key("facts");
     w.BeginObject();
     for (const auto& [name, values] : inc.facts) {
-      w.Key(name);
+      w.KeyFrom(name);
       w.BeginArray();
       for (const auto& v : values) w.String(v);
       w.EndArray();

@@ -164,10 +164,18 @@ void JsonWriter::BeginArray() {
 
 void JsonWriter::EndArray() { Close(']'); }
 
-void JsonWriter::Key(std::string_view key) {
+void JsonWriter::KeyFrom(std::string_view key) {
   BeforeValue();
   AppendString(&buf_, key);
   buf_ += indent_ > 0 ? ": " : ":";
+  after_key_ = true;
+}
+
+void JsonWriter::Key(Name key) {
+  BeforeValue();
+  buf_ += '"';
+  buf_.append(key.text);
+  buf_ += indent_ > 0 ? "\": " : "\":";
   after_key_ = true;
 }
 

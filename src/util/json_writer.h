@@ -11,6 +11,7 @@
 //   w.BeginObject(); w.Key("version"); w.Int(1); w.EndObject();  // now in `out`
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -31,7 +32,21 @@ class JsonWriter {
   void EndObject();
   void BeginArray();
   void EndArray();
-  void Key(std::string_view key);
+  /// A key written in the program, as a string literal: checked when
+  /// compiling to need no escaping, and copied as it is.
+  struct Name {
+    template <size_t N>
+    consteval Name(const char (&s)[N]) : text(s, N - 1) {  // NOLINT: implicit on purpose
+      for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') throw "a key written in the program must need no JSON escaping";
+      }
+    }
+    std::string_view text;
+  };
+  void Key(Name key);
+  /// A key from the input (a fact's name), escaped as a string is.
+  void KeyFrom(std::string_view key);
   void String(std::string_view s);
   void Int(int64_t v);
   void Bool(bool v);
