@@ -44,7 +44,7 @@ TEST_CASE("cache: the built-in rules from the cache explain every sample and cor
   std::vector<Rule> yaml_rules, cached_rules;
   std::vector<Diag> errors;
   REQUIRE(LoadRuleDir(dir, &yaml_rules, &errors));
-  fs::path cache = fs::temp_directory_path() / "tbexplain-cache-test.cache";
+  fs::path cache = testing::TempPath("tbexplain-cache-test.cache");
   std::string error;
   REQUIRE_MESSAGE(WriteRuleCache(yaml_rules, dir, cache.string(), &error), error);
   REQUIRE(ReadRuleCache(cache.string(), dir, &cached_rules));
@@ -84,7 +84,7 @@ TEST_CASE("cache: the built-in rules from the cache explain every sample and cor
 }
 
 TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is not used") {
-  fs::path dir = fs::temp_directory_path() / "tbexplain-cache-test-rules";
+  fs::path dir = testing::TempPath("tbexplain-cache-test-rules");
   fs::remove_all(dir);
   const std::string rule =
       "- id: t.key\n  title: 'Missing {key}'\n  priority: 60\n  match:\n    all:\n"
@@ -97,7 +97,7 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
   std::vector<Rule> rules, back;
   std::vector<Diag> errors;
   REQUIRE(LoadRuleDir(dir.string(), &rules, &errors));
-  fs::path cache = dir.parent_path() / "tbexplain-cache-test-rules.cache";
+  fs::path cache = dir.string() + ".cache";
   std::string error;
   REQUIRE(WriteRuleCache(rules, dir.string(), cache.string(), &error));
   REQUIRE(ReadRuleCache(cache.string(), dir.string(), &back));
@@ -170,7 +170,7 @@ TEST_CASE("cache: an edited, added or removed rule file, or a damaged cache, is 
 }
 
 TEST_CASE("cache: the rule files of a folder, as the loader reads them") {
-  fs::path dir = fs::temp_directory_path() / "tbexplain-rule-files";
+  fs::path dir = testing::TempPath("tbexplain-rule-files");
   fs::remove_all(dir);
   Write(dir / "b.yaml", "[]\n");
   Write(dir / "sub" / "a.yml", "[]\n");

@@ -9,6 +9,7 @@
 #include "parse/splitter.h"
 #include "rules/engine.h"
 #include "rules/loader.h"
+#include "test_util.h"
 
 namespace tbx {
 namespace {
@@ -124,7 +125,7 @@ TEST_CASE("hostile rules: placeholders in the input are inserted, never expanded
 }
 
 TEST_CASE("hostile rules: example paths that leave the folder of rules are errors") {
-  fs::path dir = fs::temp_directory_path() / "tbexplain-hostile-rules";
+  fs::path dir = testing::TempPath("tbexplain-hostile-rules");
   fs::remove_all(dir);
   fs::create_directories(dir / "rules" / "python");
   std::ofstream(dir / "outside.txt") << "ValueError: x\n";

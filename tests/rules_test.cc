@@ -104,7 +104,7 @@ TEST_CASE("rules lint: hints say what to do") {
 
 TEST_CASE("rules lint: duplicate ids in one folder") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "tbexplain-rules-dup";
+  fs::path dir = testing::TempPath("tbexplain-rules-dup");
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "a.yaml") << "id: same\n" << kOk << "match: {line: x}\n";
@@ -355,7 +355,7 @@ TEST_CASE("rules lint: a title with a line break is refused, with or without pla
 
 TEST_CASE("rules lint: duplicate ids in one folder, also across subfolders") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "tbexplain-rules-dup-sub";
+  fs::path dir = testing::TempPath("tbexplain-rules-dup-sub");
   fs::remove_all(dir);
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "a.yaml") << "id: same\n" << kOk << "match: {line: x}\n";
@@ -373,7 +373,7 @@ TEST_CASE("rules lint: duplicate ids in one folder, also across subfolders") {
 
 TEST_CASE("rules lint: an example file that does not exist, or lies outside the folder of rules") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "tbexplain-rules-examples";
+  fs::path dir = testing::TempPath("tbexplain-rules-examples");
   fs::remove_all(dir);
   fs::create_directories(dir / "examples");
   std::ofstream(dir / "examples" / "there.txt") << "KeyError: 'x'\n";

@@ -1,6 +1,9 @@
 // Helpers shared by the unit tests: run the pipeline on a string.
 #pragma once
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -105,6 +108,13 @@ inline std::vector<Incident> IncidentsOf(const std::string& text) {
   splitter.Finish();
   builder.Finish();
   return out;
+}
+
+/// A path in the temporary directory for this test process alone: two
+/// test runs at once on one machine (CI jobs, a build beside a clean clone)
+/// must not share files.
+inline std::filesystem::path TempPath(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
 }
 
 /// A rule set from YAML text; fails the test on any load error.
