@@ -1,5 +1,6 @@
 #include "input/line_reader.h"
 #include "input/literal_scan.h"
+#include "test_util.h"
 
 #include <doctest/doctest.h>
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -206,6 +208,186 @@ TEST_CASE("line_reader: each read lands at its bytes' offset in the file's pages
     CHECK(src.distances.size() > 10);
     CHECK(std::count(src.distances.begin(), src.distances.end(), 0) == static_cast<long>(src.distances.size()));
   }
+}
+
+// A file of a MiB or more is read where it is mapped; the lines must be
+// those a string source gives, for every shape of line.
+struct TempFile {
+  std::string path = testing::TempPath("tbexplain-mapped").string();
+  explicit TempFile(const std::string& data) { Write(data); }
+  ~TempFile() { std::remove(path.c_str()); }
+  void Write(const std::string& data) const {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(data.data(), 1, data.size(), f);
+    std::fclose(f);
+  }
+};
+
+bool operator==(const Read& a, const Read& b) {
+  return a.number == b.number && a.text == b.text && a.raw == b.raw && a.truncated == b.truncated;
+}
+
+// Reads `path` through an FdSource, SkipQuiet passing over the lines that
+// hold no "Traceback" when `skip`; `mapped` says whether it was mapped.
+std::vector<Read> ReadFile(const std::string& path, bool skip, bool* mapped, std::string* error,
+                           size_t max_line = LineReader::kDefaultMaxLine) {
+  int fd = ::open(path.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  std::vector<Read> out;
+  {
+    FdSource src(fd);
+    LineReader reader(src, max_line);
+    LiteralScanner triggers({"Traceback"});
+    Line line;
+    for (;;) {
+      if (skip) reader.SkipQuiet(triggers, 2);
+      if (!reader.Next(&line)) break;
+      out.push_back({line.number, std::string(line.text), std::string(line.raw), line.truncated});
+    }
+    *mapped = src.Map() != nullptr;
+    *error = reader.error();
+  }
+  ::close(fd);
+  return out;
+}
+
+std::vector<Read> ReadString(const std::string& data, bool skip, size_t max_line = LineReader::kDefaultMaxLine) {
+  StringSource src(data, 100 * 1000);
+  LineReader reader(src, max_line);
+  LiteralScanner triggers({"Traceback"});
+  std::vector<Read> out;
+  Line line;
+  for (;;) {
+    if (skip) reader.SkipQuiet(triggers, 2);
+    if (!reader.Next(&line)) break;
+    out.push_back({line.number, std::string(line.text), std::string(line.raw), line.truncated});
+  }
+  return out;
+}
+
+TEST_CASE("line_reader: a mapped file gives the lines a string gives") {
+  std::mt19937 rng(9);
+  auto make = [&](size_t size) {
+    std::string data;
+    while (data.size() < size) {
+      switch (rng() % 8) {
+        case 0: data += std::string(70000 + rng() % 70000, 'L') + "\n"; break;  // longer than a line may be
+        case 1: data += "crlf line\r\n"; break;
+        case 2: data += "\x1b[31mred\x1b[0m text\n"; break;
+        case 3: data += "Traceback (most recent call last):\n"; break;
+        case 4: data += "caf\xe9 latin-1\n"; break;
+        default: data += std::string(rng() % 300, 'a' + static_cast<char>(rng() % 26)) + "\n";
+      }
+    }
+    return data;
+  };
+  const std::string body = make(3 << 20);
+  for (const std::string& data : {body, "\xEF\xBB\xBF" + body, body + "no final newline",
+                                  body + std::string(200000, 'x'), make(1 << 20)}) {
+    TempFile file(data);
+    const auto all = ReadString(data, false);
+    bool mapped = false;
+    std::string error;
+    auto got = ReadFile(file.path, false, &mapped, &error);
+    CHECK(mapped);
+    CHECK(error.empty());
+    REQUIRE(got.size() == all.size());
+    CHECK(got == all);
+    // Passing over quiet lines: which of them are still handed out depends
+    // on where reads end (SkipQuiet keeps the last few before the end of
+    // what has been read), but each line handed out is the line of its
+    // number, and every line with the trigger is among them, with the two
+    // before it.
+    got = ReadFile(file.path, true, &mapped, &error);
+    CHECK(error.empty());
+    std::vector<bool> handed(all.size() + 1);
+    for (const Read& r : got) {
+      REQUIRE(r.number >= 1);
+      REQUIRE(r.number <= all.size());
+      CHECK(r == all[r.number - 1]);
+      handed[r.number] = true;
+    }
+    for (const Read& r : all) {
+      if (r.text.find("Traceback") == std::string::npos) continue;
+      CHECK(handed[r.number]);
+      for (uint64_t before = std::max<uint64_t>(r.number, 3) - 2; before < r.number; ++before) CHECK(handed[before]);
+    }
+  }
+  // Smaller than a MiB: read, not mapped.
+  TempFile small("a\nb\n");
+  bool mapped = true;
+  std::string error;
+  CHECK(ReadFile(small.path, false, &mapped, &error).size() == 2);
+  CHECK_FALSE(mapped);
+}
+
+TEST_CASE("line_reader: a mapped UTF-16 file is read and decoded instead") {
+  std::string text;
+  while (text.size() < (1 << 20)) text += "Traceback (most recent call last):\n  line\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : text) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  TempFile file(utf16);
+  bool mapped = true;
+  std::string error;
+  auto got = ReadFile(file.path, false, &mapped, &error);
+  CHECK_FALSE(mapped);
+  CHECK(got == ReadString(text, false));
+}
+
+// A file of `size` bytes of ordinary lines, mapped by reading its first
+// line, then changed by `change(path)` and read to the end: the texts of
+// all its lines, and the reader's error.
+struct AfterChange {
+  std::vector<std::string> texts;
+  std::string error;
+  size_t ordinary = 0;  // lines of the file as written
+};
+AfterChange ReadChangedWhileMapped(size_t size, const std::function<void(const std::string&)>& change) {
+  AfterChange out;
+  std::string data;
+  while (data.size() < size) data += "an ordinary line of a log\n";
+  out.ordinary = static_cast<size_t>(std::count(data.begin(), data.end(), '\n'));
+  TempFile file(data);
+  int fd = ::open(file.path.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  {
+    FdSource src(fd);
+    LineReader reader(src);
+    Line line;
+    REQUIRE(reader.Next(&line));
+    out.texts.emplace_back(line.text);
+    REQUIRE(src.Map() != nullptr);
+    change(file.path);
+    while (reader.Next(&line)) out.texts.emplace_back(line.text);
+    out.error = reader.error();
+  }
+  ::close(fd);
+  return out;
+}
+
+TEST_CASE("line_reader: what is written to a mapped file after it is mapped is read too") {
+  auto got = ReadChangedWhileMapped(2 << 20, [](const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "ab");
+    std::fputs("written later\nand its last line", f);
+    std::fclose(f);
+  });
+  CHECK(got.error.empty());
+  REQUIRE(got.texts.size() == got.ordinary + 2);
+  CHECK(got.texts[got.ordinary] == "written later");
+  CHECK(got.texts.back() == "and its last line");
+}
+
+TEST_CASE("line_reader: a mapped file truncated while it is read is an error, not a crash") {
+  // Half of the file goes: touching its pages raises SIGBUS.
+  auto got = ReadChangedWhileMapped(8 << 20, [](const std::string& path) {
+    REQUIRE(::truncate(path.c_str(), 4 << 20) == 0);
+  });
+  CHECK(got.texts.size() >= (4 << 20) / 26);
+  CHECK(got.texts.size() < got.ordinary);
+  CHECK(got.error.find("shrank") != std::string::npos);
 }
 
 TEST_CASE("FdSource: a regular file is complete, a pipe is not") {

@@ -1,5 +1,6 @@
 #include "input/line_reader.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,12 +9,32 @@
 #include <cstring>
 
 #include "input/literal_scan.h"
+#include "input/mapped_file.h"
 #include "util/strings.h"
 #include "util/term.h"
 
 namespace tbx {
 
 FdSource::FdSource(int fd) : fd_(fd), regular_(IsRegularFile(fd)) {}
+
+FdSource::~FdSource() = default;
+
+MappedFile* FdSource::Map() {
+  if (!regular_ || map_) return map_.get();
+  struct stat st;
+  if (lseek(fd_, 0, SEEK_CUR) != 0 || fstat(fd_, &st) != 0 || st.st_size < static_cast<off_t>(kMinMapped)) {
+    return nullptr;
+  }
+  map_ = MappedFile::Map(fd_, static_cast<size_t>(st.st_size));
+  if (map_ && lseek(fd_, st.st_size, SEEK_SET) != st.st_size) map_.reset();
+  return map_.get();
+}
+
+void FdSource::Unmap() {
+  if (!map_) return;
+  map_.reset();
+  lseek(fd_, 0, SEEK_SET);
+}
 
 long FdSource::Read(char* buf, size_t n, std::string* error) {
   for (;;) {
@@ -87,6 +108,8 @@ void StripAnsi(std::string_view in, std::string* out) {
 LineReader::LineReader(ByteSource& source, size_t max_line)
     : source_(source), max_line_(std::max<size_t>(max_line, 16)) {
   buf_.resize(std::max<size_t>(256 * 1024, 2 * max_line_) + kPage);
+  data_ = buf_.data();
+  cap_ = buf_.size();
 }
 
 size_t LineReader::Front(size_t keep) const {
@@ -227,6 +250,20 @@ long LineReader::Sniff(char* dst, size_t n) {
   if (got == 0) return 0;
   bytes_read_ += static_cast<uint64_t>(got);
   std::string_view head(dst, static_cast<size_t>(got));
+  size_t bom = 0;
+  encoding_ = DetectEncoding(head, &bom);
+  if (encoding_ != Encoding::kUtf8) {
+    pending_.assign(head.data() + bom, head.size() - bom);
+    return ReadDecoded(dst, n);
+  }
+  if (bom) {
+    std::memmove(dst, dst + bom, head.size() - bom);
+    got -= static_cast<long>(bom);
+  }
+  return got;
+}
+
+LineReader::Encoding LineReader::DetectEncoding(std::string_view head, size_t* bom) {
   size_t pairs = std::min<size_t>(head.size(), 64) / 2;
   size_t zeros_even = 0, zeros_odd = 0;
   for (size_t i = 0; i < pairs; ++i) {
@@ -235,25 +272,59 @@ long LineReader::Sniff(char* dst, size_t n) {
   }
   bool le_bom = head.starts_with("\xFF\xFE");
   bool be_bom = head.starts_with("\xFE\xFF");
-  if (le_bom || (pairs >= 4 && zeros_odd * 4 >= pairs * 3 && zeros_even == 0)) {
-    encoding_ = Encoding::kUtf16Le;
-  } else if (be_bom || (pairs >= 4 && zeros_even * 4 >= pairs * 3 && zeros_odd == 0)) {
-    encoding_ = Encoding::kUtf16Be;
-  }
-  if (encoding_ != Encoding::kUtf8) {
-    size_t bom = le_bom || be_bom ? 2 : 0;
-    pending_.assign(head.data() + bom, head.size() - bom);
-    return ReadDecoded(dst, n);
-  }
-  if (head.starts_with("\xEF\xBB\xBF")) {
-    std::memmove(dst, dst + 3, head.size() - 3);
-    got -= 3;
-  }
-  return got;
+  *bom = le_bom || be_bom ? 2 : head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (le_bom || (pairs >= 4 && zeros_odd * 4 >= pairs * 3 && zeros_even == 0)) return Encoding::kUtf16Le;
+  if (be_bom || (pairs >= 4 && zeros_even * 4 >= pairs * 3 && zeros_odd == 0)) return Encoding::kUtf16Be;
+  return Encoding::kUtf8;
+}
+
+bool LineReader::StartMapped(MappedFile& map) {
+  std::string_view head(map.data(), std::min<size_t>(map.size(), 64));
+  size_t bom = 0;
+  if (DetectEncoding(head, &bom) != Encoding::kUtf8) return false;
+  sniffed_ = true;
+  map_ = &map;
+  data_ = map.data();
+  cap_ = end_ = map.size();
+  begin_ = scan_pos_ = bom;
+  hot_ = std::string_view::npos;
+  bytes_read_ = map.size();
+  return true;
+}
+
+void LineReader::LeaveMapped() {
+  if (map_->truncated()) error_ = "the file shrank while it was read (truncated in place?)";
+  // At most a line's worth is left: Next, SkipQuiet and Peek take a longer
+  // stretch without a line end as a line to cut, before they call Fill.
+  const size_t keep = std::min(end_ - begin_, buf_.size() - kPage);
+  map_ = nullptr;
+  const size_t front = Front(keep);
+  std::memcpy(buf_.data() + front, data_ + begin_, keep);
+  scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ + front : front;
+  hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ + front : std::string_view::npos;
+  begin_ = front;
+  end_ = front + keep;
+  data_ = buf_.data();
+  cap_ = buf_.size();
+  // The mapping stays until the source goes, its pages mostly given back;
+  // reading goes on after it.
 }
 
 bool LineReader::Fill() {
   if (eof_) return false;
+  if (!sniffed_) {
+    if (MappedFile* map = source_.Map()) {
+      if (StartMapped(*map)) return true;
+      source_.Unmap();
+    }
+  }
+  if (map_) {
+    LeaveMapped();
+    if (!error_.empty()) {
+      eof_ = true;
+      return false;
+    }
+  }
   const size_t front = Front(end_ - begin_);
   if (begin_ != front) {
     // Compact: move the unconsumed bytes to the front (Front).
@@ -263,7 +334,7 @@ bool LineReader::Fill() {
     hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ + front : std::string_view::npos;
     begin_ = front;
   }
-  if (end_ == buf_.size()) return false;  // Caller handles a full buffer.
+  if (end_ == cap_) return false;  // Caller handles a full buffer.
   for (;;) {
     bool first = !sniffed_;
     long got = first ? Sniff(buf_.data() + end_, buf_.size() - end_)
@@ -280,7 +351,7 @@ bool LineReader::Fill() {
 }
 
 void LineReader::Emit(size_t begin, size_t end, bool truncated, Line* line) {
-  std::string_view raw(buf_.data() + begin, end - begin);
+  std::string_view raw(data_ + begin, end - begin);
   if (!truncated && !raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
   line->number = ++number_;
   line->raw = raw;
@@ -299,25 +370,26 @@ void LineReader::Emit(size_t begin, size_t end, bool truncated, Line* line) {
 }
 
 bool LineReader::Next(Line* line) {
+  if (map_) map_->Release(begin_);
   size_t scanned = 0;  // Bytes after begin_ already known to hold no '\n'.
   for (;;) {
     if (skipping_) {
       const char* nl = static_cast<const char*>(
-          std::memchr(buf_.data() + begin_, '\n', end_ - begin_));
+          std::memchr(data_ + begin_, '\n', end_ - begin_));
       if (nl) {
-        begin_ = static_cast<size_t>(nl - buf_.data()) + 1;
+        begin_ = static_cast<size_t>(nl - data_) + 1;
         skipping_ = false;
       } else {
-        begin_ = end_ = scan_pos_ = 0;
+        begin_ = scan_pos_ = end_;
         hot_ = std::string_view::npos;
         if (!Fill()) return false;
         continue;
       }
     }
-    const char* start = buf_.data() + begin_ + scanned;
+    const char* start = data_ + begin_ + scanned;
     const char* nl = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_ - scanned));
     if (nl) {
-      size_t stop = static_cast<size_t>(nl - buf_.data());
+      size_t stop = static_cast<size_t>(nl - data_);
       size_t from = begin_;
       if (stop - from > max_line_) {
         Emit(from, from + max_line_, true, line);
@@ -357,11 +429,13 @@ std::string_view LineReader::Peek(size_t want) {
   want = std::min(want, buf_.size());
   while (!skipping_ && end_ - begin_ < want && Fill()) {
   }
-  return std::string_view(buf_.data() + begin_, end_ - begin_);
+  // A mapped file is all there: as much of it as a buffer would hold.
+  return std::string_view(data_ + begin_, std::min(end_ - begin_, buf_.size()));
 }
 
 uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
   constexpr size_t npos = std::string_view::npos;
+  if (map_) map_->Release(begin_);
   uint64_t skipped = 0;
   // Passes over the lines in [begin_, to) but the last `keep`; `to` is a
   // line start, and `lines` the number of line ends before it.
@@ -371,15 +445,15 @@ uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
     for (size_t k = 0; k <= keep; ++k) {
       // The line end before `cut`: after keep + 1 of them, cut is the start
       // of the first kept line.
-      const void* nl = memrchr(buf_.data() + begin_, '\n', cut - begin_);
-      cut = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+      const void* nl = memrchr(data_ + begin_, '\n', cut - begin_);
+      cut = static_cast<size_t>(static_cast<const char*>(nl) - data_);
     }
     begin_ = cut + 1;
     number_ += lines - keep;
     skipped += lines - keep;
   };
   auto lines_in = [&](size_t from, size_t to) {
-    return CountNewlines(std::string_view(buf_.data() + from, to - from));
+    return CountNewlines(std::string_view(data_ + from, to - from));
   };
   for (;;) {
     if (skipping_) return skipped;
@@ -392,18 +466,18 @@ uint64_t LineReader::SkipQuiet(const LiteralScanner& triggers, size_t keep) {
     size_t lines = lines_in(begin_, scan_pos_);  // the few kept last time
     // Only whole lines are searched: a literal never spans a line end. The
     // search stops at an escape byte too, and counts the lines it passes.
-    const void* last = memrchr(buf_.data() + scan_pos_, '\n', end_ - scan_pos_);
+    const void* last = memrchr(data_ + scan_pos_, '\n', end_ - scan_pos_);
     if (last) {
-      size_t whole = static_cast<size_t>(static_cast<const char*>(last) - buf_.data()) + 1;
+      size_t whole = static_cast<size_t>(static_cast<const char*>(last) - data_) + 1;
       LiteralScanner::Hit hit =
-          triggers.FindOrStop(std::string_view(buf_.data() + scan_pos_, whole - scan_pos_), '\x1b');
+          triggers.FindOrStop(std::string_view(data_ + scan_pos_, whole - scan_pos_), '\x1b');
       lines += hit.newlines;
       if (hit.at != npos) {
         size_t abs = scan_pos_ + hit.at;
-        const void* nl = memrchr(buf_.data() + begin_, '\n', abs - begin_);
-        hot_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1 : begin_;
-        const void* end = std::memchr(buf_.data() + abs, '\n', whole - abs);
-        scan_pos_ = static_cast<size_t>(static_cast<const char*>(end) - buf_.data()) + 1;
+        const void* nl = memrchr(data_ + begin_, '\n', abs - begin_);
+        hot_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data_) + 1 : begin_;
+        const void* end = std::memchr(data_ + abs, '\n', whole - abs);
+        scan_pos_ = static_cast<size_t>(static_cast<const char*>(end) - data_) + 1;
         pass(hot_, lines);
         return skipped;
       }

@@ -9,7 +9,9 @@
 // A line longer than `max_line` bytes is cut to its first `max_line` bytes
 // and flagged `truncated`; the rest of it is skipped without being stored,
 // so memory never depends on the input. NUL bytes and invalid UTF-8 are
-// passed through untouched: the renderers make them safe.
+// passed through untouched: the renderers make them safe. A regular file
+// of a MiB or more is scanned where it is mapped, not copied into the
+// buffer (FdSource::Map, MappedFile).
 //
 // Example:
 //   FdSource src(0);
@@ -20,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +30,7 @@
 namespace tbx {
 
 class LiteralScanner;
+class MappedFile;
 
 struct Line {
   uint64_t number = 0;     ///< 1-based number of the line in the raw input.
@@ -44,18 +48,30 @@ class ByteSource {
   /// True if the input is all there already (a regular file): reading it
   /// never waits for a writer, so what is read can be handled in batches.
   virtual bool complete() const { return false; }
+  /// The input mapped into memory, if the source can (a regular file of at
+  /// least kMinMapped bytes, read from its start), for the reader to scan in
+  /// place; Read then goes on after the mapped bytes, with what has been
+  /// written since. Null otherwise. Asked before the first Read.
+  virtual MappedFile* Map() { return nullptr; }
+  /// Gives the mapping up unused: Read starts from the beginning.
+  virtual void Unmap() {}
+  static constexpr size_t kMinMapped = 1 << 20;
 };
 
 /// Reads a file descriptor; retries on EINTR.
 class FdSource : public ByteSource {
  public:
   explicit FdSource(int fd);
+  ~FdSource() override;
   long Read(char* buf, size_t n, std::string* error) override;
   bool complete() const override { return regular_; }
+  MappedFile* Map() override;
+  void Unmap() override;
 
  private:
   int fd_;
   bool regular_;
+  std::unique_ptr<MappedFile> map_;
 };
 
 /// Reads a string in chunks of at most `chunk` bytes (for tests).
@@ -120,6 +136,9 @@ class LineReader {
   long ReadDecoded(char* dst, size_t n);  // Source bytes as UTF-8.
   long Sniff(char* dst, size_t n);        // The first read: decides the encoding.
   enum class Encoding { kUtf8, kUtf16Le, kUtf16Be };
+  // The encoding the first bytes show, and the length of its byte order
+  // mark there (0 if none).
+  static Encoding DetectEncoding(std::string_view head, size_t* bom);
   void Emit(size_t begin, size_t end, bool truncated, Line* line);
   // Where in buf_ to keep the `keep` unconsumed bytes before the next read:
   // at the offset in a page that makes the read's bytes land at the same
@@ -129,10 +148,21 @@ class LineReader {
   // (docs/performance.md). Within buf_'s first kPage bytes.
   size_t Front(size_t keep) const;
   static constexpr size_t kPage = 4096;
+  // The first Fill of a mapped source: the whole file is there at once,
+  // read in place. False (nothing changed) if it is not UTF-8.
+  bool StartMapped(MappedFile& map);
+  // At the end of the mapping: the unconsumed bytes go into buf_, and
+  // reading goes on from the source (what was written since it was mapped).
+  void LeaveMapped();
 
   ByteSource& source_;
   size_t max_line_;
   std::vector<char> buf_;
+  // The bytes begin_, end_ and the others index: buf_'s, or the mapped
+  // file's (map_ set), cap_ of them.
+  const char* data_ = nullptr;
+  size_t cap_ = 0;
+  MappedFile* map_ = nullptr;
   size_t begin_ = 0;  // Start of unconsumed bytes.
   size_t end_ = 0;    // End of valid bytes.
   bool eof_ = false;
