@@ -109,7 +109,6 @@ LineReader::LineReader(ByteSource& source, size_t max_line)
     : source_(source), max_line_(std::max<size_t>(max_line, 16)) {
   buf_.resize(std::max<size_t>(256 * 1024, 2 * max_line_) + kPage);
   data_ = buf_.data();
-  cap_ = buf_.size();
 }
 
 size_t LineReader::Front(size_t keep) const {
@@ -285,29 +284,11 @@ bool LineReader::StartMapped(MappedFile& map) {
   sniffed_ = true;
   map_ = &map;
   data_ = map.data();
-  cap_ = end_ = map.size();
+  end_ = map.size();
   begin_ = scan_pos_ = bom;
   hot_ = std::string_view::npos;
   bytes_read_ = map.size();
   return true;
-}
-
-void LineReader::LeaveMapped() {
-  if (map_->truncated()) error_ = "the file shrank while it was read (truncated in place?)";
-  // At most a line's worth is left: Next, SkipQuiet and Peek take a longer
-  // stretch without a line end as a line to cut, before they call Fill.
-  const size_t keep = std::min(end_ - begin_, buf_.size() - kPage);
-  map_ = nullptr;
-  const size_t front = Front(keep);
-  std::memcpy(buf_.data() + front, data_ + begin_, keep);
-  scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ + front : front;
-  hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ + front : std::string_view::npos;
-  begin_ = front;
-  end_ = front + keep;
-  data_ = buf_.data();
-  cap_ = buf_.size();
-  // The mapping stays until the source goes, its pages mostly given back;
-  // reading goes on after it.
 }
 
 bool LineReader::Fill() {
@@ -319,22 +300,32 @@ bool LineReader::Fill() {
     }
   }
   if (map_) {
-    LeaveMapped();
-    if (!error_.empty()) {
+    // The end of the mapping: what is left of it goes into buf_ below, and
+    // reading goes on from the source, with what was written since it was
+    // mapped. The mapping stays until the source goes, its pages mostly
+    // given back.
+    if (map_->truncated()) {
+      error_ = "the file shrank while it was read (truncated in place?)";
       eof_ = true;
       return false;
     }
+    map_ = nullptr;
   }
-  const size_t front = Front(end_ - begin_);
-  if (begin_ != front) {
-    // Compact: move the unconsumed bytes to the front (Front).
-    std::memmove(buf_.data() + front, buf_.data() + begin_, end_ - begin_);
-    end_ = end_ - begin_ + front;
+  // Compact: move the unconsumed bytes to the front (Front) of buf_. Of a
+  // mapping at most a line's worth is left: Next, SkipQuiet and Peek take a
+  // longer stretch without a line end as a line to cut before they call
+  // Fill (the bound only makes sure).
+  const size_t keep = std::min(end_ - begin_, buf_.size());
+  const size_t front = Front(keep);
+  if (data_ + begin_ != buf_.data() + front) {
+    std::memmove(buf_.data() + front, data_ + begin_, keep);
     scan_pos_ = scan_pos_ > begin_ ? scan_pos_ - begin_ + front : front;
     hot_ = hot_ != std::string_view::npos && hot_ >= begin_ ? hot_ - begin_ + front : std::string_view::npos;
     begin_ = front;
+    end_ = front + keep;
+    data_ = buf_.data();
   }
-  if (end_ == cap_) return false;  // Caller handles a full buffer.
+  if (end_ == buf_.size()) return false;  // Caller handles a full buffer.
   for (;;) {
     bool first = !sniffed_;
     long got = first ? Sniff(buf_.data() + end_, buf_.size() - end_)

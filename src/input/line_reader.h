@@ -151,17 +151,13 @@ class LineReader {
   // The first Fill of a mapped source: the whole file is there at once,
   // read in place. False (nothing changed) if it is not UTF-8.
   bool StartMapped(MappedFile& map);
-  // At the end of the mapping: the unconsumed bytes go into buf_, and
-  // reading goes on from the source (what was written since it was mapped).
-  void LeaveMapped();
 
   ByteSource& source_;
   size_t max_line_;
   std::vector<char> buf_;
   // The bytes begin_, end_ and the others index: buf_'s, or the mapped
-  // file's (map_ set), cap_ of them.
+  // file's while map_ is set.
   const char* data_ = nullptr;
-  size_t cap_ = 0;
   MappedFile* map_ = nullptr;
   size_t begin_ = 0;  // Start of unconsumed bytes.
   size_t end_ = 0;    // End of valid bytes.

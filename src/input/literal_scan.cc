@@ -7,21 +7,13 @@
 #include <unordered_map>
 #include <utility>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define TBX_X86 1
-#endif
+#include "util/cpu.h"
 
 namespace tbx {
 
 namespace {
 
 #if TBX_X86
-bool HaveAvx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
-
 // Each 16-entry table in both halves of a register, as the shuffles want.
 template <size_t kPrints>
 __attribute__((target("avx2"))) void Broadcast(const uint8_t (&tables)[kPrints][16], __m256i* out) {
@@ -243,9 +235,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, std::st
   // once, in one pass over the start of the sample: 16 KiB (4 KiB without
   // AVX2) cut the candidates on the 1 GiB benchmark 13-fold, 64 KiB 23-fold
   // but cost 1 ms more.
-#if TBX_X86
   avx2_ = HaveAvx2();
-#endif
   const bool count = sample.size() >= 4096;
   const std::string_view counted = sample.substr(0, avx2_ ? 16 * 1024 : 4 * 1024);
   const double scale = count ? static_cast<double>(counted.size()) : 1;
@@ -461,26 +451,33 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
     // of its kPrints overlapping loads, and counts the line ends and looks
     // for the stop byte; the second looks the nibbles up from there, about
     // half the instructions of the one-pass step. A chunk that holds the
-    // stop byte is left to the one-pass steps.
+    // stop byte is left to the one-pass steps, which stop at it.
     size_t end = n;
     if (pos + kChunk + 32 <= n) {
       const char* c0 = s + pos;
-      __m256i chunk_lanes = _mm256_setzero_si256(), stopped = chunk_lanes;
+      __m256i chunk_lanes = _mm256_setzero_si256();
+      // Where the first 32 bytes holding the stop byte start, or kChunk:
+      // the first pass ends there (in a coloured log, a few lines on).
+      size_t stopped = kChunk;
       for (size_t j = 0; j <= kChunk; j += 32) {
         __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c0 + j));
+        if constexpr (kStop) {
+          if (j < kChunk) {  // the last 32 bytes are the next chunk's
+            __m256i at_stop = _mm256_cmpeq_epi8(c, stops);
+            if (!_mm256_testz_si256(at_stop, at_stop)) {
+              stopped = j;
+              break;
+            }
+            chunk_lanes = _mm256_sub_epi8(chunk_lanes, _mm256_cmpeq_epi8(c, newline));
+          }
+        }
         if constexpr (kRaw < kPrints) {
           _mm256_store_si256(reinterpret_cast<__m256i*>(lo_nib + j), _mm256_and_si256(c, nibble));
         }
         _mm256_store_si256(reinterpret_cast<__m256i*>(hi_nib + j),
                            _mm256_and_si256(_mm256_srli_epi16(c, 4), nibble));
-        if constexpr (kStop) {
-          if (j < kChunk) {  // the last 32 bytes are the next chunk's
-            stopped = _mm256_or_si256(stopped, _mm256_cmpeq_epi8(c, stops));
-            chunk_lanes = _mm256_sub_epi8(chunk_lanes, _mm256_cmpeq_epi8(c, newline));
-          }
-        }
       }
-      if (!kStop || _mm256_testz_si256(stopped, stopped)) {
+      if (stopped == kChunk) {
         for (size_t q = 0; q < kChunk; q += 64) {
           __m256i a = CandidatesOf<kPrints, kRaw>(c0 + q, lo_nib + q, hi_nib + q, lo, hi);
           __m256i b = CandidatesOf<kPrints, kRaw>(c0 + q + 32, lo_nib + q + 32, hi_nib + q + 32, lo, hi);
@@ -499,7 +496,9 @@ __attribute__((target("avx2"))) LiteralScanner::Hit LiteralScanner::FindAvx2(std
         pos += kChunk;
         continue;
       }
-      end = pos + kChunk;
+      // The one-pass steps from the chunk's start, as far as the step
+      // holding the stop byte: they end there.
+      end = pos + (stopped / 64 + 1) * 64;
     }
     // One pass, 64 positions a step, reading 64 + kPrints - 1 bytes (and
     // the Bloom filter kBloom from the last), with one branch for all: most
@@ -601,8 +600,7 @@ __attribute__((target("avx2"))) size_t CountNewlinesAvx2(const char* s, size_t n
 
 size_t CountNewlines(std::string_view s) {
 #if TBX_X86
-  static const bool avx2 = HaveAvx2();
-  if (avx2) return CountNewlinesAvx2(s.data(), s.size());
+  if (HaveAvx2()) return CountNewlinesAvx2(s.data(), s.size());
 #endif
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
 }

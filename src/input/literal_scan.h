@@ -21,7 +21,7 @@
 // byte; the second looks the nibbles up from there, where one pass would
 // split each byte again for each of the four overlapping loads (a sixth
 // fewer instructions in all; a chunk holding the stop byte takes the
-// one-pass steps). Without AVX2 the same tables are used one byte at a
+// one-pass steps as far as it). Without AVX2 the same tables are used one byte at a
 // time. (Three bytes
 // in the tables made a sixth fewer instructions in all, but let ten times
 // as many positions through, a step in six into the branch that tests

@@ -40,15 +40,12 @@ FdStreambuf::int_type FdStreambuf::overflow(int_type c) {
 
 std::streamsize FdStreambuf::xsputn(const char* s, std::streamsize n) {
   const auto size = static_cast<size_t>(n);
-  if (size <= static_cast<size_t>(epptr() - pptr())) {
-    std::memcpy(pptr(), s, size);
-    pbump(static_cast<int>(size));
-    return n;
+  if (size > static_cast<size_t>(epptr() - pptr())) {
+    // It does not fit: the buffer goes out, and then a piece as large as
+    // the buffer goes out at once, a smaller one into the buffer.
+    if (!Drain()) return 0;
+    if (size >= buf_.size()) return WriteAll(s, size) ? n : 0;
   }
-  // What does not fit: the buffer goes out, and then a piece as large as
-  // the buffer goes out at once, a smaller one into the buffer.
-  if (!Drain()) return 0;
-  if (size >= buf_.size()) return WriteAll(s, size) ? n : 0;
   std::memcpy(pptr(), s, size);
   pbump(static_cast<int>(size));
   return n;

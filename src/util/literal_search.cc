@@ -5,12 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "util/cpu.h"
 #include "util/strings.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define TBX_X86 1
-#endif
 
 namespace tbx {
 
@@ -84,10 +80,7 @@ LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::
       nibbles_.table[3][b1 >> 4] |= bucket;
     }
   }
-#if TBX_X86
-  __builtin_cpu_init();
-  avx2_ = __builtin_cpu_supports("avx2");
-#endif
+  avx2_ = HaveAvx2();
   std::sort(windows.begin(), windows.end());
   size_t distinct = 0;
   for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
