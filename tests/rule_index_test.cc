@@ -1,6 +1,7 @@
 // The rule index (rules/index.h): it must never hide a rule that matches.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -49,9 +50,9 @@ std::vector<std::string> Inputs(const RuleSet& rules) {
       if (e.is_regular_file() && e.path().extension() == ".txt") out.insert(e.path().string());
     }
   }
-  for (const auto& r : rules.rules()) {
-    out.insert(r.examples_match.begin(), r.examples_match.end());
-    out.insert(r.examples_no_match.begin(), r.examples_no_match.end());
+  for (const Rule* r : rules.rules()) {
+    out.insert(r->examples_match.begin(), r->examples_match.end());
+    out.insert(r->examples_no_match.begin(), r->examples_no_match.end());
   }
   return {out.begin(), out.end()};
 }
@@ -106,18 +107,48 @@ TEST_CASE("LiteralSearch finds every literal that occurs, as a plain search does
   RandomLiterals random(7);
   for (int round = 0; round < 300; ++round) {
     std::vector<KeyLiteral> lits = random.Literals(round % 2 ? 1 : 2);  // one-byte literals turn off the pair bitmap
-    LiteralSearch search(lits);
+    LiteralSearch built(lits);
+    // The same search read back from a copy of its image, as the rule
+    // cache does.
+    auto copy = std::make_shared<std::vector<uint64_t>>((built.image().size() + 7) / 8);
+    std::memcpy(copy->data(), built.image().data(), built.image().size());
+    LiteralSearch read;
+    REQUIRE(LiteralSearch::FromImage({reinterpret_cast<const char*>(copy->data()), built.image().size()}, copy, &read));
+    REQUIRE(read.size() == lits.size());
+    for (uint32_t i = 0; i < lits.size(); ++i) CHECK(read.text(i) == lits[i].text);
+    CHECK(read.text(static_cast<uint32_t>(lits.size())).empty());
     std::string text = random.Text(random.rng() % 300);
     std::string lowered = AsciiLower(text);
-    std::vector<uint32_t> found;
-    search.Find(text, &found);
-    std::set<uint32_t> got(found.begin(), found.end()), want;
+    std::set<uint32_t> want;
     for (uint32_t i = 0; i < lits.size(); ++i) {
       if ((lits[i].icase ? lowered : text).find(lits[i].text) != std::string::npos) want.insert(i);
     }
     CAPTURE(text);
-    CHECK(got == want);
+    for (const LiteralSearch* search : {&built, &read}) {
+      std::vector<uint32_t> found;
+      search->Find(text, &found);
+      CHECK(std::set<uint32_t>(found.begin(), found.end()) == want);
+    }
   }
+}
+
+TEST_CASE("LiteralSearch::FromImage takes only an image of the size its counts give, aligned") {
+  const LiteralSearch built({{"E0308", false}, {"traceback", true}, {"py", false}});
+  const std::string_view image = built.image();
+  std::vector<uint64_t> words(image.size() / 8 + 2);
+  char* base = reinterpret_cast<char*>(words.data());
+  std::memcpy(base, image.data(), image.size());
+  LiteralSearch out;
+  CHECK(LiteralSearch::FromImage({base, image.size()}, nullptr, &out));
+  CHECK(out.size() == 3);
+  CHECK_FALSE(LiteralSearch::FromImage({base, image.size() - 1}, nullptr, &out));
+  CHECK_FALSE(LiteralSearch::FromImage({base, image.size() + 1}, nullptr, &out));
+  CHECK_FALSE(LiteralSearch::FromImage({base, 10}, nullptr, &out));
+  std::memmove(base + 4, base, image.size());
+  CHECK_FALSE(LiteralSearch::FromImage({base + 4, image.size()}, nullptr, &out));  // not aligned
+  std::memmove(base, base + 4, image.size());
+  base[0] ^= 1;  // not an image
+  CHECK_FALSE(LiteralSearch::FromImage({base, image.size()}, nullptr, &out));
 }
 
 TEST_CASE("LiteralSearch::FindAll finds every occurrence, in order, with and without SIMD") {
@@ -231,7 +262,7 @@ TEST_CASE("the rule index searches every text a rule can test") {
         if (made.empty()) continue;
         RuleSet indexed = RulesOf(yaml), all = RulesOf(yaml);
         all.set_indexed(false);
-        CHECK(indexed.index().keyless() == 0);  // every rule has a key: the index decides
+        CHECK(indexed.keyless() == 0);  // every rule has a key: the index decides
         std::set<std::string> got, want;
         for (const auto& f : indexed.Match(inc)) got.insert(f.rule->id);
         for (const auto& f : all.Match(inc)) want.insert(f.rule->id);
@@ -246,7 +277,7 @@ TEST_CASE("the rule index searches every text a rule can test") {
 
 TEST_CASE("the rule index leaves most rules out of a paste") {
   const RuleSet rules = Builtin(true);
-  CHECK(rules.index().keyless() <= 3);
+  CHECK(rules.keyless() <= 3);
   auto incidents = IncidentsOf(ReadFile(std::string(TBEXPLAIN_SOURCE_DIR) +
                                         "/samples/mixed/cffi-backend-python313-pyo3.txt"));
   REQUIRE(incidents.size() == 1);
@@ -254,7 +285,7 @@ TEST_CASE("the rule index leaves most rules out of a paste") {
   in.events = &incidents[0].events;
   in.context = &incidents[0].context;
   in.facts = &incidents[0].facts;
-  size_t candidates = rules.index().Candidates(in).size();
+  size_t candidates = rules.Candidates(in).size();
   CAPTURE(candidates);
   CHECK(candidates * 5 < rules.size());
   CHECK(rules.Match(incidents[0]).front().rule->id == "python.cffi-backend.foreign-dist-packages");

@@ -29,7 +29,8 @@ std::set<std::string> FiredRules(const std::string& path, const RuleSet& rules, 
 
 RuleTestResult TestRuleExamples(const RuleSet& rules) {
   RuleTestResult result;
-  for (const auto& r : rules.rules()) {
+  for (const Rule* rule : rules.rules()) {
+    const Rule& r = *rule;
     auto check = [&](const std::string& example, bool expect) {
       std::string error;
       auto fired = FiredRules(example, rules, &error);

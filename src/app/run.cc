@@ -80,9 +80,9 @@ int PrintErrors(const std::vector<Diag>& errors, std::ostream& err) {
 }
 
 int ListRules(const RuleSet& rules, std::ostream& out) {
-  for (const auto& r : rules.rules()) {
-    out << Printable(r.id) << '\t' << Printable(r.file) << ':' << r.line << '\t'
-        << Printable(r.title.Expand({}, {})) << '\n';
+  for (const Rule* r : rules.rules()) {
+    out << Printable(r->id) << '\t' << Printable(r->file) << ':' << r->line << '\t'
+        << Printable(r->title.Expand({}, {})) << '\n';
   }
   return 0;
 }
@@ -92,7 +92,7 @@ int ListRules(const RuleSet& rules, std::ostream& out) {
 // needs to look for what the rules look for (bench/ compares with them).
 int PrintPatterns(const RuleSet& rules, std::ostream& out) {
   std::vector<const Regex*> all;
-  for (const auto& r : rules.rules()) CollectPatterns(r.match, &all, /*captures=*/true);
+  for (const Rule* r : rules.rules()) CollectPatterns(r->match, &all, /*captures=*/true);
   std::set<std::string> seen;
   for (const Regex* re : all) {
     std::string p = re->pattern();
@@ -148,11 +148,12 @@ bool LoadRules(const std::vector<std::string>& dirs, RuleSet* rules, std::vector
                size_t* files, bool use_cache) {
   bool ok = true;
   for (const auto& dir : dirs) {
-    std::vector<Rule> layer;
-    if (!use_cache || !ReadRuleCache(RuleCachePath(dir), dir, &layer)) {
-      layer.clear();
-      ok &= LoadRuleDir(dir, &layer, errors);
+    if (CompiledRules compiled; use_cache && ReadRuleCache(RuleCachePath(dir), dir, &compiled)) {
+      rules->AddLayer(std::move(compiled));
+      continue;
     }
+    std::vector<Rule> layer;
+    ok &= LoadRuleDir(dir, &layer, errors);
     rules->AddLayer(std::move(layer));
   }
   if (files) *files = dirs.size();

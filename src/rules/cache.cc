@@ -21,7 +21,7 @@ namespace {
 
 // Bumped whenever the layout below or the meaning of a rule's parts changes;
 // the version (TBEXPLAIN_VERSION, from CMake) ties a cache to its program.
-constexpr std::string_view kMagic = "tbexplain rule cache 6 " TBEXPLAIN_VERSION "\n";
+constexpr std::string_view kMagic = "tbexplain rule cache 7 " TBEXPLAIN_VERSION "\n";
 
 // A 64-bit hash of a file's bytes, eight at a time (FNV-1a's constants on
 // words, then a final mix): to notice a change, not to resist an attacker.
@@ -428,24 +428,83 @@ struct RuleCacheFile {
   std::string dir;  // the folder its rules were compiled from
 };
 
-bool DecodeRule(Rule* rule) {
-  if (!rule->encoded) return true;
-  const EncodedRule& e = *rule->encoded;
-  Reader r(e.file->bytes.view().substr(e.offset, e.size));
-  // Into a fresh rule, then moved: decoding twice changes nothing.
-  Rule body;
-  bool ok = ReadBody(r, e.file->dir, &body);
-  if (!ok) body = Rule();  // a damaged body matches nothing
-  rule->title = std::move(body.title);
-  rule->match = std::move(body.match);
-  rule->explanation = std::move(body.explanation);
-  rule->remediation = std::move(body.remediation);
-  rule->references = std::move(body.references);
-  rule->examples_match = std::move(body.examples_match);
-  rule->examples_no_match = std::move(body.examples_no_match);
-  rule->file = std::move(body.file);
-  rule->line = body.line;
-  rule->column = body.column;
+// A rule's head in the cache; CompiledRules::heads_ views an array of them.
+struct CompiledRules::Head {
+  uint32_t id_offset, id_size;  // in ids_
+  uint64_t body_offset;         // in bodies_
+  uint32_t body_size;
+  int32_t priority;
+  uint8_t severity, scope, fallback, unused;
+  uint32_t unused2;
+};
+
+namespace {
+
+// What follows the fingerprint (at the next multiple of 16 of the file):
+// where each part of the cache is, in bytes from the file's start. Each
+// part starts at a multiple of 8.
+struct CacheHead {
+  uint64_t byte_order;  // kByteOrder as this machine writes it
+  uint64_t rules;
+  uint64_t heads;               // `rules` CompiledRules::Head
+  uint64_t ids, ids_size;       // the ids, one after another
+  uint64_t sorted;              // `rules` uint32_t: rule numbers by id
+  uint64_t input, inputs;       // uint32_t: the `scope: input` rules
+  uint64_t index, index_size;   // RuleIndex::image()
+  uint64_t bodies, bodies_size; // each rule's body (WriteBody)
+};
+constexpr uint64_t kByteOrder = 0x0102030405060708ull;
+
+// The severity and scope a head's byte gives (a damaged one: the first).
+Severity SeverityOf(uint8_t v) { return v <= static_cast<uint8_t>(Severity::kInfo) ? static_cast<Severity>(v) : Severity::kError; }
+Scope ScopeOf(uint8_t v) { return v == static_cast<uint8_t>(Scope::kInput) ? Scope::kInput : Scope::kIncident; }
+
+}  // namespace
+
+std::string_view CompiledRules::id(uint32_t i) const {
+  if (i >= size_) return {};
+  const Head& h = heads_[i];
+  if (h.id_offset > ids_.size() || h.id_size > ids_.size() - h.id_offset) return {};
+  return ids_.substr(h.id_offset, h.id_size);
+}
+
+RuleHead CompiledRules::head(uint32_t i) const {
+  if (i >= size_) return {};
+  const Head& h = heads_[i];
+  return {SeverityOf(h.severity), h.priority, ScopeOf(h.scope), h.fallback != 0};
+}
+
+std::optional<uint32_t> CompiledRules::Find(std::string_view want) const {
+  size_t lo = 0, hi = sorted_.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    const std::string_view at = id(sorted_[mid]);
+    if (at == want) return sorted_[mid];
+    if (at < want) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return std::nullopt;
+}
+
+bool CompiledRules::Decode(uint32_t i, Rule* out) const {
+  *out = Rule();
+  if (i >= size_) return false;
+  const Head& h = heads_[i];
+  const RuleHead head = this->head(i);
+  bool ok = h.body_offset <= bodies_.size() && h.body_size <= bodies_.size() - h.body_offset;
+  if (ok) {
+    Reader r(bodies_.substr(h.body_offset, h.body_size));
+    ok = ReadBody(r, file_->dir, out);
+  }
+  if (!ok) *out = Rule();  // a damaged body matches nothing
+  out->id = std::string(id(i));
+  out->severity = head.severity;
+  out->priority = head.priority;
+  out->scope = head.scope;
+  out->fallback = head.fallback;
   return ok;
 }
 
@@ -496,43 +555,64 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
     *error = "cannot read the rule files of " + dir;
     return false;
   }
-  // Each rule's head (what indexing and ranking need), then the bodies
-  // (the rest), which are decoded only for the rules a run needs.
+  w.Strs(fingerprint);
+  // The index, as RuleSet would build it of these rules alone.
   std::vector<const Condition*> conditions;
   for (const Rule& r : rules) conditions.push_back(&r.match);
-  std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
+  const std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
+  std::vector<const ConditionKey*> indexed;
+  for (size_t i = 0; i < rules.size(); ++i) indexed.push_back(rules[i].scope == Scope::kIncident ? &keys[i] : nullptr);
+  const RuleIndex index(indexed);
+  // The heads, ids, bodies and the rest, each a part of its own.
+  std::vector<CompiledRules::Head> heads;
+  std::string ids;
   Writer bodies;
-  std::vector<std::pair<size_t, size_t>> spans;
-  for (const Rule& r : rules) {
-    size_t start = bodies.data().size();
-    WriteBody(bodies, r, dir);
-    spans.emplace_back(start, bodies.data().size() - start);
-  }
-  w.Strs(fingerprint);
-  w.U64(rules.size());
-  for (size_t i = 0; i < rules.size(); ++i) {
+  std::vector<uint32_t> sorted, input;
+  for (uint32_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
-    w.Str(r.id);
-    w.I64(static_cast<int64_t>(r.severity));
-    w.I64(r.priority);
-    w.I64(static_cast<int64_t>(r.scope));
-    w.U64(r.fallback ? 1 : 0);
-    w.U64(keys[i].size());
-    for (const auto& lit : keys[i]) {
-      w.Str(lit.text);
-      w.U64(lit.icase ? 1 : 0);
-    }
-    w.U64(spans[i].first);
-    w.U64(spans[i].second);
+    const size_t body = bodies.data().size();
+    WriteBody(bodies, r, dir);
+    heads.push_back({static_cast<uint32_t>(ids.size()), static_cast<uint32_t>(r.id.size()), body,
+                     static_cast<uint32_t>(bodies.data().size() - body), r.priority,
+                     static_cast<uint8_t>(r.severity), static_cast<uint8_t>(r.scope), r.fallback ? uint8_t{1} : uint8_t{0},
+                     0, 0});
+    ids += r.id;
+    sorted.push_back(i);
+    if (r.scope == Scope::kInput) input.push_back(i);
   }
-  w.U64(bodies.data().size());
-  w.Append(bodies.data());
+  std::stable_sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) { return rules[a].id < rules[b].id; });
+  std::string out(kMagic);
+  out += w.data();
+  auto part = [&out](const void* data, size_t size, size_t align) {
+    out.resize((out.size() + align - 1) / align * align, '\0');
+    const size_t at = out.size();
+    out.append(static_cast<const char*>(data), size);
+    return at;
+  };
+  auto align = [&out](size_t n) { out.resize((out.size() + n - 1) / n * n, '\0'); };
+  align(16);
+  const size_t head_at = out.size();
+  CacheHead head{};
+  out.append(sizeof head, '\0');
+  head.byte_order = kByteOrder;
+  head.rules = rules.size();
+  head.heads = part(heads.data(), heads.size() * sizeof heads[0], 8);
+  head.ids = part(ids.data(), ids.size(), 8);
+  head.ids_size = ids.size();
+  head.sorted = part(sorted.data(), sorted.size() * sizeof(uint32_t), 8);
+  head.input = part(input.data(), input.size() * sizeof(uint32_t), 8);
+  head.inputs = input.size();
+  head.index = part(index.image().data(), index.image().size(), 8);
+  head.index_size = index.image().size();
+  head.bodies = part(bodies.data().data(), bodies.data().size(), 8);
+  head.bodies_size = bodies.data().size();
+  std::memcpy(out.data() + head_at, &head, sizeof head);
   // Written beside, then renamed: a reader never sees half a cache.
   std::string tmp = path + ".tmp";
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << kMagic << w.data();
-    if (!out) {
+    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+    file << out;
+    if (!file) {
       *error = "cannot write " + tmp;
       return false;
     }
@@ -544,51 +624,42 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
   return true;
 }
 
-bool ReadRuleCache(const std::string& path, const std::string& dir, std::vector<Rule>* out) {
+bool ReadRuleCache(const std::string& path, const std::string& dir, CompiledRules* out) {
   auto file = std::make_shared<RuleCacheFile>();
   file->dir = dir;
   if (!MapWhole(path, &file->bytes) || !file->bytes.view().starts_with(kMagic)) return false;
   const std::string_view data = file->bytes.view();
+  if (reinterpret_cast<uintptr_t>(data.data()) % 8 != 0) return false;
   Reader r(data.substr(kMagic.size()));
   std::vector<std::string_view> recorded;  // into the mapped cache
   if (!r.Views(&recorded) || !Unchanged(dir, recorded)) return false;
-  uint64_t n;
-  if (!r.U64(&n) || n > data.size()) return false;
-  std::vector<Rule> rules(n);
-  std::vector<std::pair<uint64_t, uint64_t>> spans(n);
-  for (size_t i = 0; i < n; ++i) {
-    Rule& rule = rules[i];
-    int severity, scope;
-    uint64_t fallback, literals;
-    if (!r.Str(&rule.id) || !r.Int(&severity) || !r.Int(&rule.priority) || !r.Int(&scope) ||
-        !r.U64(&fallback) || !r.U64(&literals) || literals > data.size()) {
-      return false;
-    }
-    rule.severity = static_cast<Severity>(severity);
-    rule.scope = static_cast<Scope>(scope);
-    rule.fallback = fallback != 0;
-    rule.key.emplace(literals);
-    for (auto& lit : *rule.key) {
-      uint64_t icase;
-      if (!r.Str(&lit.text) || lit.text.empty() || !r.U64(&icase)) return false;
-      lit.icase = icase != 0;
-    }
-    if (!r.U64(&spans[i].first) || !r.U64(&spans[i].second)) return false;
+  const size_t head_at = (kMagic.size() + r.at() + 15) / 16 * 16;
+  CacheHead head;
+  if (head_at > data.size() || data.size() - head_at < sizeof head) return false;
+  std::memcpy(&head, data.data() + head_at, sizeof head);
+  // Each part inside the file, at a multiple of 8.
+  auto inside = [&data](uint64_t at, uint64_t count, size_t each) {
+    return at % 8 == 0 && at <= data.size() && count <= (data.size() - at) / each;
+  };
+  if (head.byte_order != kByteOrder || !inside(head.heads, head.rules, sizeof(CompiledRules::Head)) ||
+      !inside(head.ids, head.ids_size, 1) || !inside(head.sorted, head.rules, sizeof(uint32_t)) ||
+      !inside(head.input, head.inputs, sizeof(uint32_t)) || !inside(head.index, head.index_size, 1) ||
+      !inside(head.bodies, head.bodies_size, 1)) {
+    return false;
   }
-  // The bodies end the file, each inside them: a cache cut short is not used.
-  uint64_t size;
-  if (!r.U64(&size)) return false;
-  const size_t start = kMagic.size() + r.at();
-  if (data.size() - start != size) return false;
-  for (size_t i = 0; i < n; ++i) {
-    if (spans[i].first > size || spans[i].second > size - spans[i].first) return false;
-    rules[i].encoded = EncodedRule{file, start + spans[i].first, spans[i].second};
-  }
-  if (out->empty()) {
-    *out = std::move(rules);
-  } else {
-    for (auto& rule : rules) out->push_back(std::move(rule));
-  }
+  // The bodies end the file: a cache cut short is not used.
+  if (head.bodies + head.bodies_size != data.size()) return false;
+  CompiledRules rules;
+  if (!RuleIndex::FromImage(data.substr(head.index, head.index_size), file, &rules.index_)) return false;
+  auto words = [&data](uint64_t at) { return reinterpret_cast<const uint32_t*>(data.data() + at); };
+  rules.size_ = head.rules;
+  rules.heads_ = reinterpret_cast<const CompiledRules::Head*>(data.data() + head.heads);
+  rules.ids_ = data.substr(head.ids, head.ids_size);
+  rules.sorted_ = {words(head.sorted), head.rules};
+  rules.input_ = {words(head.input), head.inputs};
+  rules.bodies_ = data.substr(head.bodies, head.bodies_size);
+  rules.file_ = std::move(file);
+  *out = std::move(rules);
   return true;
 }
 

@@ -1,76 +1,140 @@
 #include "rules/engine.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <atomic>
+#include <mutex>
 
-#include "rules/cache.h"
-#include "util/first_index.h"
 #include "util/strings.h"
 
 namespace tbx {
 
-namespace {
+struct RuleSet::Decoded {
+  explicit Decoded(size_t n) : rule(new std::atomic<const Rule*>[n]()) {}
+  std::unique_ptr<std::atomic<const Rule*>[]> rule;  // by number in the set; null until decoded
+  std::mutex mu;                                     // decodes one rule at a time
+  std::vector<std::unique_ptr<Rule>> owned;          // under mu
+};
 
-// True if no two rules share an id.
-bool AllDistinct(const std::vector<Rule>& rules) {
-  FirstIndex first(rules.size());
-  for (uint32_t i = 0; i < rules.size(); ++i) {
-    auto same = [&](uint32_t k) { return rules[k].id == rules[i].id; };
-    if (first.Find(std::hash<std::string_view>{}(rules[i].id), i, same) != i) return false;
-  }
-  return true;
-}
-
-}  // namespace
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
 void RuleSet::AddLayer(std::vector<Rule> rules) {
-  if (rules_.empty()) {
-    // The first layer, its ids all distinct (as a folder's are): taken whole.
-    if (AllDistinct(rules)) {
-      rules_ = std::move(rules);
-      rules.clear();
+  Layer layer;
+  // The layer's own index, of its incident-scope rules' keys.
+  std::vector<const Condition*> conditions;
+  for (const auto& r : rules) conditions.push_back(&r.match);
+  const std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
+  std::vector<const ConditionKey*> indexed;
+  for (size_t i = 0; i < rules.size(); ++i) indexed.push_back(rules[i].scope == Scope::kIncident ? &keys[i] : nullptr);
+  layer.index = RuleIndex(indexed);
+  layer.rules = std::move(rules);
+  Add(std::move(layer));
+}
+
+void RuleSet::AddLayer(CompiledRules rules) {
+  Layer layer;
+  layer.compiled = std::move(rules);
+  Add(std::move(layer));
+}
+
+void RuleSet::Add(Layer layer) {
+  const auto k = static_cast<uint32_t>(layers_.size());
+  const size_t n = layer.size();
+  if (k == 0 && layer.compiled) {
+    // Numbered as in the cache: nothing to read of its rules.
+    size_ = n;
+  } else {
+    if (sources_.empty() && k == 1) {
+      for (uint32_t i = 0; i < size_; ++i) sources_.push_back({0, i});
+    }
+    auto id_of = [&layer](uint32_t i) {
+      return layer.compiled ? layer.compiled->id(i) : std::string_view(layer.rules[i].id);
+    };
+    layer.global.resize(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      const std::string_view id = id_of(i);
+      std::optional<uint32_t> g;
+      if (auto it = ids_.find(id); it != ids_.end()) {
+        g = it->second;
+      } else if (k > 0 && layers_[0].compiled) {
+        g = layers_[0].compiled->Find(id);
+      }
+      if (g) {
+        sources_[*g] = {k, i};  // replaces the earlier rule, in its place
+      } else {
+        g = static_cast<uint32_t>(size_++);
+        sources_.push_back({k, i});
+      }
+      ids_[id] = *g;
+      layer.global[i] = *g;
     }
   }
-  std::unordered_map<std::string, size_t> index;
-  if (!rules.empty()) {
-    index.reserve(rules_.size() + rules.size());
-    for (size_t i = 0; i < rules_.size(); ++i) index[rules_[i].id] = i;
+  layers_.push_back(std::move(layer));
+  decoded_ = std::make_unique<Decoded>(size_);
+}
+
+const Rule& RuleSet::Get(size_t g) const {
+  const Source s = SourceOf(g);
+  const Layer& layer = layers_[s.layer];
+  if (!layer.compiled) return layer.rules[s.local];
+  if (const Rule* r = decoded_->rule[g].load(std::memory_order_acquire)) return *r;
+  std::lock_guard lock(decoded_->mu);
+  if (const Rule* r = decoded_->rule[g].load(std::memory_order_relaxed)) return *r;
+  auto rule = std::make_unique<Rule>();
+  layer.compiled->Decode(s.local, rule.get());
+  const Rule* r = rule.get();
+  decoded_->owned.push_back(std::move(rule));
+  decoded_->rule[g].store(r, std::memory_order_release);
+  return *r;
+}
+
+std::vector<const Rule*> RuleSet::rules() const {
+  std::vector<const Rule*> all;
+  for (size_t g = 0; g < size_; ++g) all.push_back(&Get(g));
+  return all;
+}
+
+std::vector<uint32_t> RuleSet::Candidates(const MatchInput& in) const {
+  std::vector<uint32_t> out;
+  for (uint32_t k = 0; k < layers_.size(); ++k) {
+    const Layer& layer = layers_[k];
+    for (uint32_t local : layer.Index().Candidates(in)) {
+      if (local >= layer.size()) continue;  // a damaged cache's
+      const uint32_t g = GlobalOf(layer, local);
+      if (SourceOf(g) == Source{k, local}) out.push_back(g);  // not replaced by a later layer's
+    }
   }
-  for (auto& r : rules) {
-    auto [it, added] = index.emplace(r.id, rules_.size());
-    if (added) {
-      rules_.push_back(std::move(r));
+  if (layers_.size() > 1) std::sort(out.begin(), out.end());
+  return out;
+}
+
+size_t RuleSet::keyless() const {
+  size_t n = 0;
+  for (const auto& layer : layers_) n += layer.Index().keyless();
+  return n;
+}
+
+std::vector<uint32_t> RuleSet::InputRules() const {
+  std::vector<uint32_t> out;
+  for (uint32_t k = 0; k < layers_.size(); ++k) {
+    const Layer& layer = layers_[k];
+    auto add = [&](uint32_t local) {
+      if (local >= layer.size()) return;
+      const uint32_t g = GlobalOf(layer, local);
+      if (SourceOf(g) == Source{k, local}) out.push_back(g);
+    };
+    if (layer.compiled) {
+      for (uint32_t local : layer.compiled->input_rules()) add(local);
     } else {
-      rules_[it->second] = std::move(r);
+      for (uint32_t i = 0; i < layer.rules.size(); ++i) {
+        if (layer.rules[i].scope == Scope::kInput) add(i);
+      }
     }
   }
-  decoded_ = std::make_unique<std::once_flag[]>(rules_.size());
-  Index();
-}
-
-const Rule& RuleSet::Get(size_t i) const {
-  Rule& r = rules_[i];
-  if (r.encoded) std::call_once(decoded_[i], [&r] { DecodeRule(&r); });
-  return r;
-}
-
-const std::vector<Rule>& RuleSet::rules() const {
-  for (size_t i = 0; i < rules_.size(); ++i) Get(i);
-  return rules_;
-}
-
-void RuleSet::Index() {
-  // Keys recorded by the cache are used as they are; the other rules' are
-  // chosen among themselves.
-  std::vector<const Condition*> unkeyed;
-  for (const auto& r : rules_) unkeyed.push_back(r.key ? nullptr : &r.match);
-  const std::vector<ConditionKey> found = RuleIndex::Keys(unkeyed);
-  std::vector<const ConditionKey*> keys;
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    const Rule& r = rules_[i];
-    keys.push_back(r.scope != Scope::kIncident ? nullptr : r.key ? &*r.key : &found[i]);
-  }
-  index_ = RuleIndex(keys);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 MatchInput RuleSet::Input(const Incident& incident) const {
@@ -113,22 +177,22 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
     if (EvalCondition(Get(i).match, in, &st)) matched.push_back({i, std::move(st)});
   };
   if (indexed_) {
-    for (uint32_t i : index_.Candidates(in)) eval(i);
+    for (uint32_t i : Candidates(in)) eval(i);
   } else {
-    for (size_t i = 0; i < rules_.size(); ++i) {
-      if (rules_[i].scope == Scope::kIncident) eval(i);
+    for (size_t i = 0; i < size_; ++i) {
+      if (Get(i).scope == Scope::kIncident) eval(i);
     }
   }
   bool specific = std::any_of(matched.begin(), matched.end(),
-                              [&](const Hit& h) { return !rules_[h.rule].fallback; });
+                              [&](const Hit& h) { return !Get(h.rule).fallback; });
   if (specific) {
     matched.erase(std::remove_if(matched.begin(), matched.end(),
-                              [&](const Hit& h) { return rules_[h.rule].fallback; }),
+                              [&](const Hit& h) { return Get(h.rule).fallback; }),
                matched.end());
   }
   std::stable_sort(matched.begin(), matched.end(), [&](const Hit& a, const Hit& b) {
-    const Rule& ra = rules_[a.rule];
-    const Rule& rb = rules_[b.rule];
+    const Rule& ra = Get(a.rule);
+    const Rule& rb = Get(b.rule);
     if (a.state.specificity != b.state.specificity) return a.state.specificity > b.state.specificity;
     if (ra.priority != rb.priority) return ra.priority > rb.priority;
     if (ra.severity != rb.severity) return ra.severity < rb.severity;
@@ -140,8 +204,7 @@ std::vector<Finding> RuleSet::Match(const Incident& incident) const {
 }
 
 RuleSet::InputMatcher::InputMatcher(const RuleSet& rules) : rules_(rules) {
-  for (size_t i = 0; i < rules.rules_.size(); ++i) {
-    if (rules.rules_[i].scope != Scope::kInput) continue;
+  for (uint32_t i : rules.InputRules()) {
     const Rule& r = rules.Get(i);
     Progress p;
     p.rule = &r;

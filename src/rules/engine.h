@@ -3,11 +3,14 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "incident/incident.h"
+#include "rules/cache.h"
 #include "rules/index.h"
 #include "rules/rule.h"
 
@@ -27,24 +30,33 @@ struct Finding {
 
 class RuleSet {
  public:
-  RuleSet() = default;
-  RuleSet(RuleSet&&) = default;
-  RuleSet& operator=(RuleSet&&) = default;
+  RuleSet();
+  ~RuleSet();
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
   /// Adds a layer of rules: a rule whose id is already present replaces the
-  /// earlier one (user rules override built-in ones).
+  /// earlier one, in its place (user rules override built-in ones).
   void AddLayer(std::vector<Rule> rules);
+  /// The same for the rules of a rule cache. They are decoded as they are
+  /// first needed, and the cache's index is used as it is: a first layer
+  /// from a cache costs the same whatever its number of rules.
+  void AddLayer(CompiledRules rules);
 
-  /// Every rule, whole (rules read from the cache are decoded first).
-  const std::vector<Rule>& rules() const;
-  size_t size() const { return rules_.size(); }
+  size_t size() const { return size_; }
   /// Rule `i`, whole: decoded from the rule cache the first time it is
   /// needed, by whichever thread needs it first (tbexplain -j).
   const Rule& Get(size_t i) const;
+  /// Every rule, whole, in order.
+  std::vector<const Rule*> rules() const;
 
   /// With false, Match evaluates every rule instead of the index's
   /// candidates (RuleIndex): for tests that the index changes nothing.
   void set_indexed(bool indexed) { indexed_ = indexed; }
-  const RuleIndex& index() const { return index_; }
+  /// The incident-scope rules, ascending, that may match `in`: every rule
+  /// that matches is among them.
+  std::vector<uint32_t> Candidates(const MatchInput& in) const;
+  /// Rules that are candidates for every incident (they have no key).
+  size_t keyless() const;
 
   /// The findings of the incident-scope rules for one incident, most
   /// relevant first: more tests met, then higher priority, then severity,
@@ -82,15 +94,40 @@ class RuleSet {
   };
 
  private:
-  void Index();  // the rule index
+  // A layer: the rules of one folder, from its YAML or from its cache.
+  struct Layer {
+    std::vector<Rule> rules;                // read from YAML, whole
+    std::optional<CompiledRules> compiled;  // or read from a cache
+    RuleIndex index;                        // of `rules`
+    std::vector<uint32_t> global;           // a rule's number in the set; empty: its own
+    size_t size() const { return compiled ? compiled->size() : rules.size(); }
+    const RuleIndex& Index() const { return compiled ? compiled->index() : index; }
+  };
+  // Which layer's rule is rule g of the set.
+  struct Source {
+    uint32_t layer, local;
+    bool operator==(const Source&) const = default;
+  };
+  void Add(Layer layer);
+  Source SourceOf(size_t g) const { return sources_.empty() ? Source{0, static_cast<uint32_t>(g)} : sources_[g]; }
+  uint32_t GlobalOf(const Layer& layer, uint32_t local) const {
+    return layer.global.empty() ? local : layer.global[local];
+  }
+  // The `scope: input` rules, ascending.
+  std::vector<uint32_t> InputRules() const;
   MatchInput Input(const Incident& incident) const;
 
-  // Decoding a rule fills in fields of its own; the head (id, priority,
-  // severity, scope, fallback, key), which Match reads of other rules, is
-  // never written after loading.
-  mutable std::vector<Rule> rules_;
-  std::unique_ptr<std::once_flag[]> decoded_;  // by rule
-  RuleIndex index_;  // of the incident-scope rules
+  std::vector<Layer> layers_;
+  // By rule of the set; empty while the set is one layer from a cache,
+  // whose rules are then numbered as there.
+  std::vector<Source> sources_;
+  // The number of each id in the set, but for a first layer's from a
+  // cache (CompiledRules::Find): they view the rules' ids.
+  std::unordered_map<std::string_view, uint32_t> ids_;
+  size_t size_ = 0;
+  // The rules decoded from caches, by number in the set.
+  struct Decoded;
+  std::unique_ptr<Decoded> decoded_;
   bool indexed_ = true;
 };
 

@@ -19,6 +19,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,14 @@ class RuleIndex {
   /// every incident, a null one leaves rule i out altogether.
   explicit RuleIndex(const std::vector<const ConditionKey*>& keys);
 
+  /// The index as bytes to store (the rule cache), and read back in place
+  /// (`keep` keeps `bytes` alive; they must be 8-byte aligned), as
+  /// LiteralSearch's image. FromImage returns false if the sizes do not
+  /// add up; damaged contents give wrong candidates (rule numbers need not
+  /// be below any bound: the caller checks them), never a read outside.
+  std::string_view image() const { return image_; }
+  static bool FromImage(std::string_view bytes, std::shared_ptr<const void> keep, RuleIndex* out);
+
   /// The key of each condition (KeyOf; null: none), chosen among those it
   /// could have for literals that few others need: a literal that the
   /// regexes of many rules require ("rustc", "Error") is found in many
@@ -49,10 +59,12 @@ class RuleIndex {
   size_t keyless() const { return always_.size(); }
 
  private:
+  std::shared_ptr<const void> keep_;  // owns image_
+  std::string_view image_;
   LiteralSearch search_;
   // The rules of literal k: rules_[first_[k]] up to rules_[first_[k + 1]].
-  std::vector<uint32_t> first_, rules_;
-  std::vector<uint32_t> always_;
+  std::span<const uint32_t> first_, rules_;
+  std::span<const uint32_t> always_;
 };
 
 }  // namespace tbx

@@ -21,13 +21,6 @@ struct RemediationStep {
   std::optional<Template> command;
 };
 
-struct RuleCacheFile;  // rules/cache.cc
-/// Where the rest of a rule read from the rule cache is.
-struct EncodedRule {
-  std::shared_ptr<const RuleCacheFile> file;
-  size_t offset = 0, size = 0;
-};
-
 struct Rule {
   std::string id;
   Template title;
@@ -45,13 +38,6 @@ struct Rule {
   std::string file;
   int line = 0;
   int column = 0;
-  /// The rule index's key for it (RuleIndex::Keys), when the rule cache
-  /// recorded one; otherwise found when the rules are indexed.
-  std::optional<ConditionKey> key;
-  /// A rule read from the rule cache is its id, severity, priority, scope,
-  /// fallback flag and key until it is first needed; then the rest is
-  /// decoded from here (DecodeRule, called by RuleSet).
-  std::optional<EncodedRule> encoded;
 };
 
 }  // namespace tbx

@@ -9,17 +9,34 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace tbx {
 
 class Bitmap16 {
  public:
+  static constexpr size_t kWords = 1024;
   void Set(uint16_t i) { bits_[i >> 6] |= uint64_t{1} << (i & 63); }
+  bool Test(uint16_t i) const { return bits_[i >> 6] >> (i & 63) & 1; }
+  const uint64_t* words() const { return bits_.data(); }
+
+ private:
+  std::array<uint64_t, kWords> bits_{};
+};
+
+/// No bit set: what a BitmapView16 views until it is given its words.
+inline constexpr uint64_t kNoBits16[Bitmap16::kWords] = {};
+
+/// The bits of a Bitmap16 stored elsewhere (Bitmap16::kWords words).
+class BitmapView16 {
+ public:
+  BitmapView16() = default;
+  explicit BitmapView16(const uint64_t* words) : bits_(words) {}
   bool Test(uint16_t i) const { return bits_[i >> 6] >> (i & 63) & 1; }
 
  private:
-  std::array<uint64_t, 1024> bits_{};
+  const uint64_t* bits_ = kNoBits16;
 };
 
 /// The top 16 bits of `x` times a large odd constant (Fibonacci hashing):

@@ -46,56 +46,156 @@ std::vector<KeyLiteral> KeyLiteralsOf(const RequiredText& need) {
   return out;
 }
 
-LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) : literals_(std::move(literals)) {
+namespace {
+
+// The image's first bytes; its parts follow in the order of ImageLayout.
+struct ImageHead {
+  uint32_t magic;
+  uint32_t literals, entries, slots, chars;  // counts of each part
+  uint32_t lengths;
+  uint32_t unused[2];
+  uint8_t nibbles[4][16];
+};
+constexpr uint32_t kImageMagic = 0x3153534C;  // "LSS1"
+
+// Where each part of an image starts, and its size, from its head's counts
+// (each below 2^32, so that no sum overflows).
+template <typename Slot, typename Literal>
+struct ImageLayout {
+  size_t bitmaps, slots, literals, by_window, chars, size;
+  explicit ImageLayout(const ImageHead& h) {
+    size_t at = sizeof(ImageHead);
+    bitmaps = at;  // filter, short pairs, pairs
+    at += 3 * Bitmap16::kWords * sizeof(uint64_t);
+    slots = at;
+    at += size_t{h.slots} * sizeof(Slot);
+    literals = at;
+    at += size_t{h.literals} * sizeof(Literal);
+    by_window = at;
+    at += size_t{h.entries} * sizeof(uint32_t);
+    chars = at;
+    size = at + h.chars;
+  }
+};
+
+}  // namespace
+
+LiteralSearch::LiteralSearch(std::vector<KeyLiteral> literals) {
   std::vector<std::pair<uint64_t, uint32_t>> windows;  // window, literal
-  for (uint32_t i = 0; i < literals_.size(); ++i) {
-    const std::string& text = literals_[i].text;
+  Bitmap16 filter, short_pairs, pairs;
+  Nibbles nibbles;
+  uint8_t lengths = 0;
+  for (uint32_t i = 0; i < literals.size(); ++i) {
+    const std::string& text = literals[i].text;
     if (text.empty()) continue;  // KeyOf never makes one
     size_t length = std::min(text.size(), kWindow);
     const auto* start = reinterpret_cast<const unsigned char*>(text.data());
     windows.emplace_back(Window(Folded(start, length), length), i);
-    lengths_ |= static_cast<uint8_t>(1u << (length - 1));
+    lengths |= static_cast<uint8_t>(1u << (length - 1));
     if (length == 1) {  // any second byte
       for (uint32_t next = 0; next < 256; ++next) {
         const auto pair = static_cast<uint16_t>((start[0] | 0x20) | (next | 0x20) << 8);
-        short_pairs_.Set(pair);
-        pairs_.Set(pair);
+        short_pairs.Set(pair);
+        pairs.Set(pair);
       }
     } else {
       const auto pair = static_cast<uint16_t>(Folded(start, 2));
-      if (length < kWindow) short_pairs_.Set(pair);
-      pairs_.Set(pair);
+      if (length < kWindow) short_pairs.Set(pair);
+      pairs.Set(pair);
     }
   }
   for (const auto& [window, i] : windows) {
     const auto b0 = static_cast<uint8_t>(window);
     const auto bucket = static_cast<uint8_t>(1u << (b0 & 7));
-    nibbles_.table[0][b0 & 15] |= bucket;
-    nibbles_.table[1][b0 >> 4] |= bucket;
+    nibbles.table[0][b0 & 15] |= bucket;
+    nibbles.table[1][b0 >> 4] |= bucket;
     if ((window >> 32) == 1) {  // any second byte
-      for (int k = 0; k < 16; ++k) nibbles_.table[2][k] |= bucket, nibbles_.table[3][k] |= bucket;
+      for (int k = 0; k < 16; ++k) nibbles.table[2][k] |= bucket, nibbles.table[3][k] |= bucket;
     } else {
       const auto b1 = static_cast<uint8_t>(window >> 8);
-      nibbles_.table[2][b1 & 15] |= bucket;
-      nibbles_.table[3][b1 >> 4] |= bucket;
+      nibbles.table[2][b1 & 15] |= bucket;
+      nibbles.table[3][b1 >> 4] |= bucket;
     }
   }
-  avx2_ = HaveAvx2();
   std::sort(windows.begin(), windows.end());
   size_t distinct = 0;
   for (size_t i = 0; i < windows.size(); ++i) distinct += i == 0 || windows[i].first != windows[i - 1].first;
-  slots_.resize(std::bit_ceil(std::max<size_t>(16, 2 * distinct)));
-  const size_t mask = slots_.size() - 1;
+  std::vector<Slot> slots(std::bit_ceil(std::max<size_t>(16, 2 * distinct)));
+  std::vector<uint32_t> by_window;
+  const size_t mask = slots.size() - 1;
   for (size_t i = 0; i < windows.size();) {
     size_t j = i;
-    while (j < windows.size() && windows[j].first == windows[i].first) by_window_.push_back(windows[j++].second);
+    while (j < windows.size() && windows[j].first == windows[i].first) by_window.push_back(windows[j++].second);
     uint64_t window = windows[i].first;
-    filter_.Set(Filter(window));
+    filter.Set(Filter(window));
     size_t s = Hash(window) & mask;
-    while (slots_[s].window != 0) s = (s + 1) & mask;
-    slots_[s] = {window, static_cast<uint32_t>(by_window_.size() - (j - i)), static_cast<uint32_t>(by_window_.size())};
+    while (slots[s].window != 0) s = (s + 1) & mask;
+    slots[s] = {window, static_cast<uint32_t>(by_window.size() - (j - i)), static_cast<uint32_t>(by_window.size())};
     i = j;
   }
+  std::vector<Literal> refs;
+  std::string chars;
+  for (const auto& lit : literals) {
+    refs.push_back({static_cast<uint32_t>(chars.size()), static_cast<uint32_t>(lit.text.size()), lit.icase ? 1u : 0u});
+    chars += lit.text;
+  }
+  // The image, in one block of 8-byte words.
+  ImageHead head{};
+  head.magic = kImageMagic;
+  head.literals = static_cast<uint32_t>(refs.size());
+  head.entries = static_cast<uint32_t>(by_window.size());
+  head.slots = static_cast<uint32_t>(slots.size());
+  head.chars = static_cast<uint32_t>(chars.size());
+  head.lengths = lengths;
+  std::memcpy(head.nibbles, nibbles.table, sizeof head.nibbles);
+  const ImageLayout<Slot, Literal> at(head);
+  auto block = std::make_shared<uint64_t[]>((at.size + 7) / 8);
+  auto* base = reinterpret_cast<char*>(block.get());
+  auto put = [base](size_t offset, const void* data, size_t n) {
+    if (n) std::memcpy(base + offset, data, n);
+  };
+  put(0, &head, sizeof head);
+  constexpr size_t kBitmap = Bitmap16::kWords * sizeof(uint64_t);
+  put(at.bitmaps, filter.words(), kBitmap);
+  put(at.bitmaps + kBitmap, short_pairs.words(), kBitmap);
+  put(at.bitmaps + 2 * kBitmap, pairs.words(), kBitmap);
+  put(at.slots, slots.data(), slots.size() * sizeof(Slot));
+  put(at.literals, refs.data(), refs.size() * sizeof(Literal));
+  put(at.by_window, by_window.data(), by_window.size() * sizeof(uint32_t));
+  put(at.chars, chars.data(), chars.size());
+  FromImage({base, at.size}, std::move(block), this);
+}
+
+bool LiteralSearch::FromImage(std::string_view bytes, std::shared_ptr<const void> keep, LiteralSearch* out) {
+  ImageHead head;
+  if (bytes.size() < sizeof head || reinterpret_cast<uintptr_t>(bytes.data()) % alignof(uint64_t) != 0) return false;
+  std::memcpy(&head, bytes.data(), sizeof head);
+  if (head.magic != kImageMagic || !std::has_single_bit(head.slots)) return false;
+  const ImageLayout<Slot, Literal> at(head);
+  if (at.size != bytes.size()) return false;
+  const char* base = bytes.data();
+  constexpr size_t kBitmap = Bitmap16::kWords * sizeof(uint64_t);
+  auto words = [base](size_t offset) { return reinterpret_cast<const uint64_t*>(base + offset); };
+  out->keep_ = std::move(keep);
+  out->image_ = bytes;
+  out->filter_ = BitmapView16(words(at.bitmaps));
+  out->short_pairs_ = BitmapView16(words(at.bitmaps + kBitmap));
+  out->pairs_ = BitmapView16(words(at.bitmaps + 2 * kBitmap));
+  out->slots_ = {reinterpret_cast<const Slot*>(base + at.slots), head.slots};
+  out->literals_ = {reinterpret_cast<const Literal*>(base + at.literals), head.literals};
+  out->by_window_ = {reinterpret_cast<const uint32_t*>(base + at.by_window), head.entries};
+  out->chars_ = bytes.substr(at.chars, head.chars);
+  std::memcpy(out->nibbles_.table, head.nibbles, sizeof head.nibbles);
+  out->lengths_ = static_cast<uint8_t>(head.lengths);
+  out->avx2_ = HaveAvx2();
+  return true;
+}
+
+std::string_view LiteralSearch::text(uint32_t i) const {
+  if (i >= literals_.size()) return {};
+  const Literal& lit = literals_[i];
+  if (lit.offset > chars_.size() || lit.size > chars_.size() - lit.offset) return {};
+  return chars_.substr(lit.offset, lit.size);
 }
 
 uint64_t LiteralSearch::Window(uint32_t folded, size_t length) {
@@ -104,25 +204,29 @@ uint64_t LiteralSearch::Window(uint32_t folded, size_t length) {
 
 const LiteralSearch::Slot* LiteralSearch::Lookup(uint64_t window) const {
   const size_t mask = slots_.size() - 1;
-  for (size_t s = Hash(window) & mask;; s = (s + 1) & mask) {
+  // At most every slot once: a table read from a damaged image may be full.
+  size_t s = Hash(window) & mask;
+  for (size_t probes = 0; probes <= mask; ++probes, s = (s + 1) & mask) {
     if (slots_[s].window == window) return &slots_[s];
     if (slots_[s].window == 0) return nullptr;
   }
+  return nullptr;
 }
 
 void LiteralSearch::Compare(const unsigned char* s, size_t left, const Slot& slot,
                             std::vector<uint32_t>* found) const {
-  for (uint32_t k = slot.begin; k < slot.end; ++k) {
-    const KeyLiteral& lit = literals_[by_window_[k]];
-    const size_t len = lit.text.size();
-    if (left < len) continue;
+  for (uint32_t k = slot.begin; k < slot.end && k < by_window_.size(); ++k) {
+    const uint32_t index = by_window_[k];
+    const std::string_view text = this->text(index);  // empty for a damaged entry
+    const size_t len = text.size();
+    if (left < len || len == 0) continue;
     bool same = true;
-    if (lit.icase) {  // lit.text is lower-cased
-      for (size_t i = 0; i < len && same; ++i) same = kAsciiLower[s[i]] == static_cast<unsigned char>(lit.text[i]);
+    if (literals_[index].icase) {  // the text is lower-cased
+      for (size_t i = 0; i < len && same; ++i) same = kAsciiLower[s[i]] == static_cast<unsigned char>(text[i]);
     } else {
-      same = std::memcmp(s, lit.text.data(), len) == 0;
+      same = std::memcmp(s, text.data(), len) == 0;
     }
-    if (same) found->push_back(by_window_[k]);
+    if (same) found->push_back(index);
   }
 }
 

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,10 +40,24 @@ std::vector<KeyLiteral> KeyLiteralsOf(const RequiredText& need);
 /// which also says where, tests the first two bytes first: with AVX2 32
 /// positions at a time (FindSimd), else against a bitmap of the literals'
 /// first two.
+///
+/// Its tables are one block of bytes (image()), which the rule cache stores
+/// and FromImage searches in place: a start that loads the rule cache
+/// builds nothing, whatever the number of literals.
 class LiteralSearch {
  public:
   LiteralSearch() = default;
   explicit LiteralSearch(std::vector<KeyLiteral> literals);
+
+  /// The tables, as bytes to store; FromImage searches them again. They
+  /// hold native-endian integers: for this machine, not for another.
+  std::string_view image() const { return image_; }
+  /// A search over `bytes`, an image() read back, in place: `keep` keeps
+  /// them alive, and they must be 8-byte aligned. Returns false (and leaves
+  /// `out` alone) if they are not the size their counts give. Damaged
+  /// contents of the right size give wrong answers, never a read outside
+  /// them or an endless loop.
+  static bool FromImage(std::string_view bytes, std::shared_ptr<const void> keep, LiteralSearch* out);
 
   /// Where in `text` a literal occurs: at byte `pos`, literal `literal`.
   struct Hit {
@@ -63,6 +79,8 @@ class LiteralSearch {
   void Find(std::string_view text, std::vector<uint32_t>* found) const;
 
   size_t size() const { return literals_.size(); }
+  /// Literal `i`'s text (lowercased when icase).
+  std::string_view text(uint32_t i) const;
 
   /// Bytes of a literal's start that the table holds: shorter literals are
   /// found at more places.
@@ -72,6 +90,10 @@ class LiteralSearch {
   struct Slot {
     uint64_t window = 0;  // Window(); 0: empty
     uint32_t begin = 0, end = 0;  // range of by_window_
+  };
+  // A literal: its text is chars_.substr(offset, size).
+  struct Literal {
+    uint32_t offset = 0, size = 0, icase = 0;
   };
   // (length << 32) | the first `length` bytes of `folded`.
   static uint64_t Window(uint32_t folded, size_t length);
@@ -103,12 +125,16 @@ class LiteralSearch {
   // it there), and At tests the few that pass. Returns where it stopped.
   size_t FindSimd(const unsigned char* s, size_t n, std::vector<uint32_t>* found, std::vector<Hit>* hits) const;
 
-  std::vector<KeyLiteral> literals_;
-  std::vector<uint32_t> by_window_;  // literal indexes, grouped by window
-  std::vector<Slot> slots_;          // open addressing, a power of two
-  Bitmap16 filter_;  // each window's Filter bit
-  Bitmap16 short_pairs_;  // the first two bytes, folded, of each literal shorter than a window
-  Bitmap16 pairs_;        // the same of every literal: the first test at a position
+  // The image's parts (literal_search.cc lays them out), viewed in place.
+  std::shared_ptr<const void> keep_;  // owns image_
+  std::string_view image_;
+  std::span<const Literal> literals_;
+  std::string_view chars_;           // the literals' texts
+  std::span<const uint32_t> by_window_;  // literal indexes, grouped by window
+  std::span<const Slot> slots_;      // open addressing, a power of two
+  BitmapView16 filter_;              // each window's Filter bit
+  BitmapView16 short_pairs_;  // the first two bytes, folded, of each literal shorter than a window
+  BitmapView16 pairs_;        // the same of every literal: the first test at a position
   // FindSimd's tables: the first byte's low then high nibble, then the
   // second byte's; bit b of an entry is set if some literal of bucket b may
   // have that nibble there.
