@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
-#include <mutex>
 
 #include "util/literal_search.h"
+#include "util/once.h"
 #include "util/required_literal.h"
 #include "util/strings.h"
 
@@ -117,11 +117,11 @@ struct CompiledFactRule {
   // Matches it may add: 1 if its name and value use no group (the first
   // match is all it can add), else 64.
   uint8_t most = 64;
-  mutable std::once_flag once;
+  mutable Once once;
   mutable std::unique_ptr<RE2> re;
 
   const RE2& get() const {
-    std::call_once(once, [this] {
+    once.Call([this] {
       RE2::Options opt;
       opt.set_log_errors(false);
       re = std::make_unique<RE2>(rule->pattern, opt);

@@ -123,7 +123,7 @@ std::optional<bool> Regex::MatchLiteral(std::string_view text, RE2::Anchor ancho
 }
 
 const RE2& Regex::get() const {
-  std::call_once(compiled_, [this] {
+  compiled_.Call([this] {
     if (!re_) re_ = std::make_unique<RE2>(pattern_, RuleRegexOptions());
   });
   return *re_;

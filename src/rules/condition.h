@@ -11,7 +11,6 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +22,7 @@
 #include "parse/event.h"
 #include "rules/template.h"
 #include "util/literal_search.h"
+#include "util/once.h"
 #include "util/required_literal.h"
 
 namespace tbx {
@@ -59,7 +59,7 @@ class Regex {
   void FindLiteral();
   std::string pattern_;
   RequiredText required_;  // what every match contains
-  mutable std::once_flag compiled_;
+  mutable Once compiled_;
   mutable std::unique_ptr<RE2> re_;
   // The pattern as literals, when it is one or an alternation of them:
   // `^`, text or (?:text|text...), `$`.

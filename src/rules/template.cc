@@ -18,7 +18,7 @@ std::optional<Template> Template::Parse(std::string_view text, std::string* erro
   t.source_ = std::string(text);
   t.lazy_ = std::make_shared<Lazy>();
   t.lazy_->parts = std::move(*parts);
-  std::call_once(t.lazy_->once, [] {});  // parsed already
+  t.lazy_->once.SetDone();  // parsed already
   return t;
 }
 
@@ -32,7 +32,7 @@ Template Template::Unparsed(std::string text) {
 const Template::Parts& Template::parts() const {
   static const Parts kNone;
   if (!lazy_) return kNone;  // a default-constructed template
-  std::call_once(lazy_->once, [this] {
+  lazy_->once.Call([this] {
     std::string error;
     size_t offset = 0;
     auto parts = ParseParts(source_, &error, &offset);

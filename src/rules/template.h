@@ -14,13 +14,13 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "incident/facts.h"
+#include "util/once.h"
 
 namespace tbx {
 
@@ -66,7 +66,7 @@ class Template {
     std::vector<Placeholder> placeholders;
   };
   struct Lazy {
-    std::once_flag once;
+    Once once;
     Parts parts;
   };
   static std::optional<Parts> ParseParts(std::string_view text, std::string* error, size_t* error_offset);
