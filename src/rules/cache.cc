@@ -522,8 +522,10 @@ void AddRuleFiles(const std::string& dir, int depth, std::vector<std::string>* o
   while (const dirent* e = ::readdir(d)) {
     std::string_view name = e->d_name;
     if (name == "." || name == "..") continue;
-    std::string path = dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
     unsigned char type = e->d_type;
+    // Most entries are rule examples: passed over before a path is made.
+    if (type != DT_DIR && type != DT_UNKNOWN && !IsRuleFileName(name)) continue;
+    std::string path = dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
     struct stat st;
     if (type == DT_UNKNOWN && ::lstat(path.c_str(), &st) == 0) {
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
