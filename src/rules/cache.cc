@@ -131,7 +131,6 @@ class Writer {
     U64(v.size());
     for (const auto& s : v) Str(s);
   }
-  void Append(std::string_view bytes) { out_.append(bytes); }
   const std::string& data() const { return out_; }
 
  private:
@@ -558,13 +557,8 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
     return false;
   }
   w.Strs(fingerprint);
-  // The index, as RuleSet would build it of these rules alone.
-  std::vector<const Condition*> conditions;
-  for (const Rule& r : rules) conditions.push_back(&r.match);
-  const std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
-  std::vector<const ConditionKey*> indexed;
-  for (size_t i = 0; i < rules.size(); ++i) indexed.push_back(rules[i].scope == Scope::kIncident ? &keys[i] : nullptr);
-  const RuleIndex index(indexed);
+  // The index, as RuleSet builds it of a folder's rules.
+  const RuleIndex index = RuleIndex::Of(rules);
   // The heads, ids, bodies and the rest, each a part of its own.
   std::vector<CompiledRules::Head> heads;
   std::string ids;
@@ -591,11 +585,8 @@ bool WriteRuleCache(const std::vector<Rule>& rules, const std::string& dir, cons
     out.append(static_cast<const char*>(data), size);
     return at;
   };
-  auto align = [&out](size_t n) { out.resize((out.size() + n - 1) / n * n, '\0'); };
-  align(16);
-  const size_t head_at = out.size();
   CacheHead head{};
-  out.append(sizeof head, '\0');
+  const size_t head_at = part(&head, sizeof head, 16);  // filled in below
   head.byte_order = kByteOrder;
   head.rules = rules.size();
   head.heads = part(heads.data(), heads.size() * sizeof heads[0], 8);

@@ -22,13 +22,10 @@ RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
 void RuleSet::AddLayer(std::vector<Rule> rules) {
   Layer layer;
-  // The layer's own index, of its incident-scope rules' keys.
-  std::vector<const Condition*> conditions;
-  for (const auto& r : rules) conditions.push_back(&r.match);
-  const std::vector<ConditionKey> keys = RuleIndex::Keys(conditions);
-  std::vector<const ConditionKey*> indexed;
-  for (size_t i = 0; i < rules.size(); ++i) indexed.push_back(rules[i].scope == Scope::kIncident ? &keys[i] : nullptr);
-  layer.index = RuleIndex(indexed);
+  layer.index = RuleIndex::Of(rules);
+  for (uint32_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].scope == Scope::kInput) layer.input.push_back(i);
+  }
   layer.rules = std::move(rules);
   Add(std::move(layer));
 }
@@ -46,7 +43,7 @@ void RuleSet::Add(Layer layer) {
     // Numbered as in the cache: nothing to read of its rules.
     size_ = n;
   } else {
-    if (sources_.empty() && k == 1) {
+    if (k == 1 && layers_[0].compiled) {  // the first layer's rules, numbered as in its cache
       for (uint32_t i = 0; i < size_; ++i) sources_.push_back({0, i});
     }
     auto id_of = [&layer](uint32_t i) {
@@ -96,14 +93,20 @@ std::vector<const Rule*> RuleSet::rules() const {
   return all;
 }
 
+std::optional<uint32_t> RuleSet::Provided(uint32_t k, uint32_t local) const {
+  const Layer& layer = layers_[k];
+  if (local >= layer.size()) return std::nullopt;  // a damaged cache's
+  const uint32_t g = layer.global.empty() ? local : layer.global[local];
+  if (SourceOf(g) != Source{k, local}) return std::nullopt;  // replaced by a later layer's
+  return g;
+}
+
 std::vector<uint32_t> RuleSet::Candidates(const MatchInput& in) const {
   std::vector<uint32_t> out;
   for (uint32_t k = 0; k < layers_.size(); ++k) {
     const Layer& layer = layers_[k];
     for (uint32_t local : layer.Index().Candidates(in)) {
-      if (local >= layer.size()) continue;  // a damaged cache's
-      const uint32_t g = GlobalOf(layer, local);
-      if (SourceOf(g) == Source{k, local}) out.push_back(g);  // not replaced by a later layer's
+      if (auto g = Provided(k, local)) out.push_back(*g);
     }
   }
   if (layers_.size() > 1) std::sort(out.begin(), out.end());
@@ -119,18 +122,8 @@ size_t RuleSet::keyless() const {
 std::vector<uint32_t> RuleSet::InputRules() const {
   std::vector<uint32_t> out;
   for (uint32_t k = 0; k < layers_.size(); ++k) {
-    const Layer& layer = layers_[k];
-    auto add = [&](uint32_t local) {
-      if (local >= layer.size()) return;
-      const uint32_t g = GlobalOf(layer, local);
-      if (SourceOf(g) == Source{k, local}) out.push_back(g);
-    };
-    if (layer.compiled) {
-      for (uint32_t local : layer.compiled->input_rules()) add(local);
-    } else {
-      for (uint32_t i = 0; i < layer.rules.size(); ++i) {
-        if (layer.rules[i].scope == Scope::kInput) add(i);
-      }
+    for (uint32_t local : layers_[k].InputRules()) {
+      if (auto g = Provided(k, local)) out.push_back(*g);
     }
   }
   std::sort(out.begin(), out.end());

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -99,9 +100,11 @@ class RuleSet {
     std::vector<Rule> rules;                // read from YAML, whole
     std::optional<CompiledRules> compiled;  // or read from a cache
     RuleIndex index;                        // of `rules`
+    std::vector<uint32_t> input;            // `rules`' of `scope: input`
     std::vector<uint32_t> global;           // a rule's number in the set; empty: its own
     size_t size() const { return compiled ? compiled->size() : rules.size(); }
     const RuleIndex& Index() const { return compiled ? compiled->index() : index; }
+    std::span<const uint32_t> InputRules() const { return compiled ? compiled->input_rules() : input; }
   };
   // Which layer's rule is rule g of the set.
   struct Source {
@@ -110,9 +113,9 @@ class RuleSet {
   };
   void Add(Layer layer);
   Source SourceOf(size_t g) const { return sources_.empty() ? Source{0, static_cast<uint32_t>(g)} : sources_[g]; }
-  uint32_t GlobalOf(const Layer& layer, uint32_t local) const {
-    return layer.global.empty() ? local : layer.global[local];
-  }
+  // The number in the set of layer k's rule `local`, unless a later layer
+  // replaced it (or a damaged cache named a rule it does not hold).
+  std::optional<uint32_t> Provided(uint32_t k, uint32_t local) const;
   // The `scope: input` rules, ascending.
   std::vector<uint32_t> InputRules() const;
   MatchInput Input(const Incident& incident) const;

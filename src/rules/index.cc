@@ -37,6 +37,15 @@ std::vector<ConditionKey> RuleIndex::Keys(const std::vector<const Condition*>& c
   return keys;
 }
 
+RuleIndex RuleIndex::Of(const std::vector<Rule>& rules) {
+  std::vector<const Condition*> conditions;
+  for (const Rule& r : rules) conditions.push_back(&r.match);
+  const std::vector<ConditionKey> keys = Keys(conditions);
+  std::vector<const ConditionKey*> indexed;
+  for (size_t i = 0; i < rules.size(); ++i) indexed.push_back(rules[i].scope == Scope::kIncident ? &keys[i] : nullptr);
+  return RuleIndex(indexed);
+}
+
 namespace {
 
 // The image's first bytes; then first_, rules_ and always_, and (at the

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "rules/condition.h"
+#include "rules/rule.h"
 #include "util/literal_search.h"
 
 namespace tbx {
@@ -36,6 +37,9 @@ class RuleIndex {
   /// `*keys[i]` is rule i's key; an empty one makes rule i a candidate for
   /// every incident, a null one leaves rule i out altogether.
   explicit RuleIndex(const std::vector<const ConditionKey*>& keys);
+  /// The index of `rules`' incident-scope rules, their keys chosen among
+  /// themselves (Keys): a folder's, as RuleSet and the rule cache build it.
+  static RuleIndex Of(const std::vector<Rule>& rules);
 
   /// The index as bytes to store (the rule cache), and read back in place
   /// (`keep` keeps `bytes` alive; they must be 8-byte aligned), as
